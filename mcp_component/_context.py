@@ -1,0 +1,159 @@
+"""The per-request Context a capability function can ask for.
+
+Declare a parameter annotated ``Context`` and the SDK passes one in; it is
+left out of the tool's input schema. Progress and log notifications are
+queued on the context and delivered to the client before the result: from
+an ``async def`` tool each ``await ctx.info(...)`` hands them over at once,
+so they stream while the tool runs; from a plain ``def`` tool they are
+delivered when it returns.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Generator
+from dataclasses import dataclass, field
+from typing import Any, Literal, Union
+
+__all__ = [
+    "Context",
+    "Identity",
+    "LogLevel",
+    "LogMessage",
+    "Notification",
+    "Progress",
+    "RequestInfo",
+]
+
+LogLevel = Literal[
+    "debug", "info", "notice", "warning", "error", "critical", "alert", "emergency"
+]
+LOG_LEVELS: tuple[LogLevel, ...] = (
+    "debug", "info", "notice", "warning", "error", "critical", "alert", "emergency",
+)
+
+
+@dataclass(frozen=True)
+class Identity:
+    """The authenticated caller, when the server checks authorization."""
+
+    subject: str
+    client_id: str | None = None
+    scopes: tuple[str, ...] = ()
+    claims: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RequestInfo:
+    """What the transport knows about the request being served."""
+
+    protocol_version: str = "2025-11-25"
+    client_name: str | None = None
+    client_version: str | None = None
+    progress_token: str | int | None = None
+    log_level: LogLevel | None = None
+    session_id: str | None = None
+    identity: Identity | None = None
+    meta: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class Progress:
+    """A progress notification for the current request."""
+
+    progress: float
+    total: float | None = None
+    message: str | None = None
+
+
+@dataclass(frozen=True)
+class LogMessage:
+    """A log notification for the client."""
+
+    level: LogLevel
+    data: Any
+    logger: str | None = None
+
+
+Notification = Union[Progress, LogMessage]
+
+
+class _Delivered:
+    """Awaiting it lets the SDK hand queued notifications to the transport.
+
+    It suspends the coroutine exactly once; not awaiting it (in a plain
+    ``def`` tool) is fine: the notification is already queued.
+    """
+
+    __slots__ = ()
+
+    def __await__(self) -> Generator[object, None, None]:
+        yield SUSPEND
+
+
+SUSPEND = object()
+"""What a tool coroutine yields to hand its notifications over."""
+
+
+class Context:
+    """Progress reporting, client logging and request metadata for one call."""
+
+    def __init__(self, request: RequestInfo | None = None) -> None:
+        self.request = request if request is not None else RequestInfo()
+        self._outbox: deque[Notification] = deque()
+
+    @property
+    def identity(self) -> Identity | None:
+        """The authenticated caller, or None when authorization is off."""
+        return self.request.identity
+
+    @property
+    def progress_token(self) -> str | int | None:
+        """The token the client sent to receive progress, if any."""
+        return self.request.progress_token
+
+    def report_progress(
+        self, progress: float, total: float | None = None, message: str | None = None
+    ) -> _Delivered:
+        """Tell the client how far the call has got.
+
+        Dropped when the client sent no progress token, as the protocol asks.
+        """
+        if self.request.progress_token is not None:
+            self._outbox.append(Progress(float(progress), _float(total), message))
+        return _Delivered()
+
+    def log(self, level: LogLevel, data: Any, *, logger: str | None = None) -> _Delivered:
+        """Send a log message, unless it is below the level the client set."""
+        if level not in LOG_LEVELS:
+            raise ValueError(f"unknown log level {level!r}; expected one of {LOG_LEVELS}")
+        floor = self.request.log_level
+        if floor is None or LOG_LEVELS.index(level) >= LOG_LEVELS.index(floor):
+            self._outbox.append(LogMessage(level, data, logger))
+        return _Delivered()
+
+    def debug(self, data: Any, *, logger: str | None = None) -> _Delivered:
+        """Log at level debug."""
+        return self.log("debug", data, logger=logger)
+
+    def info(self, data: Any, *, logger: str | None = None) -> _Delivered:
+        """Log at level info."""
+        return self.log("info", data, logger=logger)
+
+    def warning(self, data: Any, *, logger: str | None = None) -> _Delivered:
+        """Log at level warning."""
+        return self.log("warning", data, logger=logger)
+
+    def error(self, data: Any, *, logger: str | None = None) -> _Delivered:
+        """Log at level error."""
+        return self.log("error", data, logger=logger)
+
+    def drain(self) -> list[Notification]:
+        """Take every queued notification, oldest first."""
+        items = list(self._outbox)
+        self._outbox.clear()
+        return items
+
+
+def _float(value: float | None) -> float | None:
+    return None if value is None else float(value)

@@ -1,0 +1,67 @@
+"""Exceptions a provider raises, and what each becomes on the wire.
+
+    MCPError                 a protocol error (JSON-RPC error response)
+    ├── NotFoundError        unknown tool, prompt or resource
+    ├── InvalidParamsError   bad request parameters (-32602)
+    └── UnsupportedError     capability not offered (-32601)
+    ToolError                a tool failed; its message reaches the client
+                             as a result with ``isError: true``
+    ArgumentError            an argument failed validation (from _schema);
+                             a tool call answers it with an error result
+                             naming the field
+
+Errors become protocol values in exactly one place: ``guest.py`` (inside a
+component) and ``testing.py`` (in memory).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ._schema import ArgumentError
+
+__all__ = [
+    "ArgumentError",
+    "InvalidParamsError",
+    "MCPError",
+    "NotFoundError",
+    "ToolError",
+    "UnsupportedError",
+]
+
+
+class MCPError(Exception):
+    """A failure reported to the client as a JSON-RPC error."""
+
+    code: int = -32603
+
+    def __init__(self, message: str, *, data: Any = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.data = data
+
+
+class NotFoundError(MCPError):
+    """No tool, prompt, resource or template by that name or URI."""
+
+    code = -32602
+
+
+class InvalidParamsError(MCPError):
+    """The request's parameters are invalid."""
+
+    code = -32602
+
+
+class UnsupportedError(MCPError):
+    """The provider does not offer this capability."""
+
+    code = -32601
+
+
+class ToolError(Exception):
+    """Raise from a tool to fail the call with this message.
+
+    Unlike other exceptions, its message is shown to the client even when
+    the provider masks error details.
+    """

@@ -1,0 +1,279 @@
+"""Exports a Provider as a component, through componentize-py's bindings.
+
+This is the only module that imports the generated bindings (``wit_world``,
+made by componentize-py at build time for the ``provider`` world). It maps
+WIT records to the SDK's plain dataclasses and back; provider code never
+sees a binding. The build generates an entry module that does::
+
+    import app
+    from mcp_component.guest import export
+    ServerInfo, Types, Tools, Resources, Prompts, Completion = export(app)
+"""
+
+from __future__ import annotations
+
+import json
+import types as pytypes
+from typing import Any
+
+from componentize_py_types import Err, Ok
+from wit_world import exports
+from wit_world.exports import server_info as wit_info
+from wit_world.exports import tools as wit_tools
+from wit_world.exports import types as wit
+
+from ._content import (
+    Annotations, Audio, CallToolResult, Content, EmbeddedResource, Icon, Image, ResourceLink, Text,
+)
+from ._context import Identity, LogMessage, Notification, Progress, RequestInfo
+from ._errors import InvalidParamsError, MCPError, NotFoundError, UnsupportedError
+from ._provider import Provider
+from ._tools import Tool, ToolRun
+
+__all__ = ["export"]
+
+
+def export(module: pytypes.ModuleType) -> tuple[type, ...]:
+    """The export classes componentize-py expects, serving ``module``'s Provider."""
+    provider = Provider.from_module(module)
+    info = _info(provider)
+
+    class ServerInfo(exports.ServerInfo):
+        def get_info(self) -> wit_info.Info:
+            return info
+
+    class Types(exports.Types):
+        pass
+
+    class Tools(exports.Tools):
+        def list_tools(self, ctx: wit.RequestContext, cursor: str | None) -> wit_tools.ListToolsResult:
+            try:
+                page, next_cursor = provider.list_tools(cursor)
+            except MCPError as exc:
+                raise Err(_error(exc)) from exc
+            return wit_tools.ListToolsResult([_tool(t) for t in page], next_cursor)
+
+        def call_tool(self, ctx: wit.RequestContext, name: str, arguments: str | None) -> wit_tools.ToolCall:
+            try:
+                run = provider.call_tool(name, _arguments(arguments), _request(ctx))
+            except MCPError as exc:
+                return _FailedCall(_error(exc))
+            return _RunningCall(run)
+
+    class Resources(exports.Resources):
+        def list_resources(self, ctx: wit.RequestContext, cursor: str | None) -> Any:
+            raise Err(_unsupported("resources"))
+
+        def list_resource_templates(self, ctx: wit.RequestContext, cursor: str | None) -> Any:
+            raise Err(_unsupported("resources"))
+
+        def read_resource(self, ctx: wit.RequestContext, uri: str) -> Any:
+            raise Err(_unsupported("resources"))
+
+        def subscribe(self, ctx: wit.RequestContext, uri: str) -> None:
+            raise Err(_unsupported("resource subscriptions"))
+
+        def unsubscribe(self, ctx: wit.RequestContext, uri: str) -> None:
+            raise Err(_unsupported("resource subscriptions"))
+
+    class Prompts(exports.Prompts):
+        def list_prompts(self, ctx: wit.RequestContext, cursor: str | None) -> Any:
+            raise Err(_unsupported("prompts"))
+
+        def get_prompt(self, ctx: wit.RequestContext, name: str, arguments: list[tuple[str, str]]) -> Any:
+            raise Err(_unsupported("prompts"))
+
+    class Completion(exports.Completion):
+        def complete(self, ctx: wit.RequestContext, reference: Any, argument_name: str,
+                     value: str, context: list[tuple[str, str]]) -> Any:
+            raise Err(_unsupported("completions"))
+
+    return ServerInfo, Types, Tools, Resources, Prompts, Completion
+
+
+class _RunningCall(wit_tools.ToolCall):
+    def __init__(self, run: ToolRun) -> None:
+        self._run = run
+
+    def next(self) -> wit_tools.CallEvent:
+        event = self._run.next()
+        if isinstance(event, CallToolResult):
+            return wit_tools.CallEvent_Finished(Ok(_call_result(event)))
+        return wit_tools.CallEvent_Notification(_notification(event))
+
+
+class _FailedCall(wit_tools.ToolCall):
+    def __init__(self, error: wit.ErrorCode) -> None:
+        self._error = error
+
+    def next(self) -> wit_tools.CallEvent:
+        return wit_tools.CallEvent_Finished(Err(self._error))
+
+
+# -- SDK -> WIT ----------------------------------------------------------------
+
+def _info(provider: Provider) -> wit_info.Info:
+    caps = provider.capabilities
+    flags = wit_info.Capabilities(0)
+    for offered, flag in (
+        (caps.tools, wit_info.Capabilities.TOOLS),
+        (caps.resources, wit_info.Capabilities.RESOURCES),
+        (caps.resource_subscriptions, wit_info.Capabilities.RESOURCE_SUBSCRIPTIONS),
+        (caps.prompts, wit_info.Capabilities.PROMPTS),
+        (caps.completions, wit_info.Capabilities.COMPLETIONS),
+        (caps.logging, wit_info.Capabilities.LOGGING),
+    ):
+        if offered:
+            flags |= flag
+    return wit_info.Info(
+        implementation=wit.Implementation(provider.name, provider.title, provider.version),
+        description=provider.description,
+        website_url=provider.website_url,
+        icons=[_icon(i) for i in provider.icons],
+        instructions=provider.instructions,
+        capabilities=flags,
+    )
+
+
+def _tool(tool: Tool) -> wit_tools.Tool:
+    a = tool.annotations
+    return wit_tools.Tool(
+        name=tool.name,
+        title=tool.title,
+        description=tool.description,
+        input_schema=_dumps(tool.input_schema),
+        output_schema=None if tool.output_schema is None else _dumps(tool.output_schema),
+        annotations=None if a is None else wit_tools.ToolAnnotations(
+            a.title, a.read_only_hint, a.destructive_hint, a.idempotent_hint, a.open_world_hint
+        ),
+        icons=[_icon(i) for i in tool.icons],
+        meta=_dumps_opt(tool.meta),
+    )
+
+
+def _call_result(result: CallToolResult) -> wit_tools.CallToolResult:
+    return wit_tools.CallToolResult(
+        content=[_content(c) for c in result.content],
+        structured_content=_dumps_opt(result.structured_content),
+        is_error=result.is_error,
+        meta=_dumps_opt(result.meta),
+    )
+
+
+def _content(block: Content) -> wit.ContentBlock:
+    if isinstance(block, Text):
+        return wit.ContentBlock_Text(wit.TextContent(block.text, _annotations(block.annotations), _dumps_opt(block.meta)))
+    if isinstance(block, Image):
+        return wit.ContentBlock_Image(_media(block))
+    if isinstance(block, Audio):
+        return wit.ContentBlock_Audio(_media(block))
+    if isinstance(block, ResourceLink):
+        return wit.ContentBlock_ResourceLink(wit.ResourceLink(
+            block.uri, block.name, block.title, block.description, block.mime_type, block.size,
+            _annotations(block.annotations), [_icon(i) for i in block.icons], _dumps_opt(block.meta),
+        ))
+    body: wit.ResourceBody = (
+        wit.ResourceBody_Text(block.text) if block.text is not None
+        else wit.ResourceBody_Blob(block.blob or b"")
+    )
+    return wit.ContentBlock_EmbeddedResource(wit.EmbeddedResource(
+        wit.ResourceContents(block.uri, block.mime_type, body, None),
+        _annotations(block.annotations), _dumps_opt(block.meta),
+    ))
+
+
+def _media(block: Image | Audio) -> wit.MediaContent:
+    return wit.MediaContent(block.data, block.mime_type, _annotations(block.annotations), _dumps_opt(block.meta))
+
+
+def _annotations(a: Annotations | None) -> wit.Annotations | None:
+    if a is None:
+        return None
+    return wit.Annotations([getattr(wit.Role, r.upper()) for r in a.audience],
+                           a.priority, a.last_modified)
+
+
+def _icon(icon: Icon) -> wit.Icon:
+    theme = None if icon.theme is None else getattr(wit.IconTheme, icon.theme.upper())
+    return wit.Icon(icon.src, icon.mime_type, list(icon.sizes), theme)
+
+
+def _notification(event: Notification) -> wit.Notification:
+    if isinstance(event, Progress):
+        return wit.Notification_Progress(wit.Progress(event.progress, event.total, event.message))
+    assert isinstance(event, LogMessage)
+    return wit.Notification_Log(wit.LogMessage(
+        getattr(wit.LogLevel, event.level.upper()), event.logger, _dumps(event.data)
+    ))
+
+
+def _error(exc: MCPError) -> wit.ErrorCode:
+    if isinstance(exc, NotFoundError):
+        return wit.ErrorCode_NotFound(exc.message)
+    if isinstance(exc, InvalidParamsError):
+        return wit.ErrorCode_InvalidParams(exc.message)
+    if isinstance(exc, UnsupportedError):
+        return wit.ErrorCode_Unsupported(exc.message)
+    return wit.ErrorCode_Other(wit.ProtocolError(exc.code, exc.message, _dumps_opt(exc.data)))
+
+
+def _unsupported(what: str) -> wit.ErrorCode:
+    return wit.ErrorCode_Unsupported(f"this server does not offer {what}")
+
+
+# -- WIT -> SDK ----------------------------------------------------------------
+
+def _request(ctx: wit.RequestContext) -> RequestInfo:
+    token: str | int | None = None
+    if isinstance(ctx.progress_token, wit.ProgressToken_Text):
+        token = ctx.progress_token.value
+    elif isinstance(ctx.progress_token, wit.ProgressToken_Integer):
+        token = ctx.progress_token.value
+    identity = None
+    if ctx.identity is not None:
+        identity = Identity(
+            subject=ctx.identity.subject,
+            client_id=ctx.identity.client_id,
+            scopes=tuple(ctx.identity.scopes),
+            claims=_loads_object(ctx.identity.claims) or {},
+        )
+    return RequestInfo(
+        protocol_version=ctx.protocol_version,
+        client_name=None if ctx.client is None else ctx.client.name,
+        client_version=None if ctx.client is None else ctx.client.version,
+        progress_token=token,
+        log_level=None if ctx.log_level is None else ctx.log_level.name.lower(),  # type: ignore[arg-type]
+        session_id=ctx.session_id,
+        identity=identity,
+        meta=_loads_object(ctx.meta),
+    )
+
+
+def _arguments(text: str | None) -> dict[str, Any] | None:
+    if text is None:
+        return None
+    try:
+        value = json.loads(text)
+    except ValueError as exc:
+        raise InvalidParamsError("tool arguments are not valid JSON") from exc
+    if value is not None and not isinstance(value, dict):
+        raise InvalidParamsError("tool arguments must be a JSON object")
+    return value
+
+
+def _loads_object(text: str | None) -> dict[str, Any] | None:
+    if text is None:
+        return None
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _dumps_opt(value: Any) -> str | None:
+    return None if value is None else _dumps(value)
