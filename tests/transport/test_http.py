@@ -1,0 +1,208 @@
+"""The HTTP rules of the endpoint, with a plain-Python provider behind it."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from mcp_transport.dispatch import Dispatcher
+from mcp_transport.http import HttpConfig, HttpRequest, HttpResponse, McpHttpApp
+
+from .fake_provider import FakeProvider
+
+JSON_HEADERS = {"content-type": "application/json", "accept": "application/json, text/event-stream"}
+
+
+def make_app(**config: Any) -> tuple[McpHttpApp, FakeProvider]:
+    provider = FakeProvider()
+    return McpHttpApp(Dispatcher(provider), HttpConfig(**config)), provider
+
+
+def post(app: McpHttpApp, payload: Any, headers: dict[str, str] | None = None) -> HttpResponse:
+    body = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
+    return app.handle(HttpRequest("POST", "/mcp", headers if headers is not None else JSON_HEADERS, body))
+
+
+def body_json(response: HttpResponse) -> Any:
+    return json.loads(b"".join(response.body))
+
+
+def sse_messages(response: HttpResponse) -> list[Any]:
+    text = b"".join(response.body).decode()
+    return [json.loads(line[len("data: "):]) for line in text.splitlines() if line.startswith("data: ")]
+
+
+INITIALIZE = {
+    "jsonrpc": "2.0", "id": 1, "method": "initialize",
+    "params": {"protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "t", "version": "1"}},
+}
+
+
+@pytest.mark.parametrize("version", ["2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25"])
+def test_initialize_echoes_a_supported_version(version: str) -> None:
+    app, _ = make_app()
+    request = json.loads(json.dumps(INITIALIZE))
+    request["params"]["protocolVersion"] = version
+    response = post(app, request)
+    assert response.status == 200
+    result = body_json(response)["result"]
+    assert result["protocolVersion"] == version
+    assert result["serverInfo"] == {"name": "fake", "version": "1.0"}
+    assert result["capabilities"] == {"tools": {"listChanged": False}, "logging": {}}
+    assert result["instructions"] == "Be nice."
+
+
+def test_initialize_answers_an_unknown_version_with_the_latest() -> None:
+    app, _ = make_app()
+    request = json.loads(json.dumps(INITIALIZE))
+    request["params"]["protocolVersion"] = "1999-01-01"
+    assert body_json(post(app, request))["result"]["protocolVersion"] == "2025-11-25"
+
+
+def test_initialize_without_client_info_is_invalid_params() -> None:
+    app, _ = make_app()
+    response = post(app, {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"protocolVersion": "2025-11-25"}})
+    assert response.status == 200
+    assert body_json(response)["error"]["code"] == -32602
+
+
+def test_capabilities_not_offered_are_not_advertised_and_not_served() -> None:
+    provider = FakeProvider(capabilities=frozenset())
+    app = McpHttpApp(Dispatcher(provider))
+    result = body_json(post(app, INITIALIZE))["result"]
+    assert result["capabilities"] == {}
+    error = body_json(post(app, {"jsonrpc": "2.0", "id": 2, "method": "tools/list"}))["error"]
+    assert error["code"] == -32601
+
+
+def test_notification_gets_202_and_no_body() -> None:
+    app, _ = make_app()
+    response = post(app, {"jsonrpc": "2.0", "method": "notifications/initialized"})
+    assert response.status == 202
+    assert b"".join(response.body) == b""
+
+
+def test_client_response_gets_202() -> None:
+    app, _ = make_app()
+    assert post(app, {"jsonrpc": "2.0", "id": 5, "result": {}}).status == 202
+
+
+def test_ping() -> None:
+    app, _ = make_app()
+    assert body_json(post(app, {"jsonrpc": "2.0", "id": "p", "method": "ping"})) == {"jsonrpc": "2.0", "id": "p", "result": {}}
+
+
+def test_tools_list_pages() -> None:
+    app, _ = make_app()
+    first = body_json(post(app, {"jsonrpc": "2.0", "id": 1, "method": "tools/list"}))["result"]
+    assert first["nextCursor"] == "page-2"
+    second = body_json(post(app, {"jsonrpc": "2.0", "id": 2, "method": "tools/list", "params": {"cursor": "page-2"}}))
+    assert [t["name"] for t in second["result"]["tools"]] == ["shout"]
+
+
+def test_tools_call_as_json_returns_only_the_result() -> None:
+    app, _ = make_app()
+    response = post(app, {"jsonrpc": "2.0", "id": 3, "method": "tools/call", "params": {"name": "shout", "arguments": {"text": "hi"}}},
+                    {"content-type": "application/json", "accept": "application/json"})
+    assert response.status == 200
+    assert ("content-type", "application/json") in response.headers
+    assert body_json(response)["result"]["content"] == [{"type": "text", "text": "HI"}]
+
+
+def test_tools_call_as_sse_streams_notifications_before_the_result() -> None:
+    app, _ = make_app()
+    response = post(app, {"jsonrpc": "2.0", "id": 3, "method": "tools/call", "params": {"name": "echo", "arguments": {"text": "hi"}}})
+    assert ("content-type", "text/event-stream") in response.headers
+    messages = sse_messages(response)
+    assert messages[0]["method"] == "notifications/message"
+    assert messages[-1] == {"jsonrpc": "2.0", "id": 3, "result": {"content": [{"type": "text", "text": "hi"}]}}
+
+
+def test_progress_token_reaches_the_provider() -> None:
+    app, provider = make_app()
+    response = post(app, {"jsonrpc": "2.0", "id": 3, "method": "tools/call",
+                          "params": {"name": "echo", "arguments": {}, "_meta": {"progressToken": "tok"}}})
+    sse_messages(response)  # the body streams: the call runs as it is read
+    assert provider.calls[0][2].progress_token == "tok"
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [({}, "name"), ({"name": 5}, "name"), ({"name": "echo", "arguments": [1]}, "arguments")],
+)
+def test_tools_call_with_bad_params_is_invalid_params(params: dict[str, Any], message: str) -> None:
+    app, provider = make_app()
+    error = body_json(post(app, {"jsonrpc": "2.0", "id": 3, "method": "tools/call", "params": params},
+                           {"content-type": "application/json", "accept": "application/json"}))["error"]
+    assert error["code"] == -32602 and message in error["message"]
+    assert provider.calls == []
+
+
+def test_unknown_method_is_method_not_found() -> None:
+    app, _ = make_app()
+    response = post(app, {"jsonrpc": "2.0", "id": 4, "method": "tools/frobnicate"})
+    assert response.status == 200
+    assert body_json(response) == {"jsonrpc": "2.0", "id": 4, "error": {"code": -32601, "message": "Method not found: tools/frobnicate"}}
+
+
+def test_malformed_json_is_400_parse_error() -> None:
+    app, _ = make_app()
+    response = post(app, b"{not json")
+    assert response.status == 400
+    assert body_json(response)["error"]["code"] == -32700
+    assert body_json(response)["id"] is None
+
+
+def test_batch_is_400_invalid_request() -> None:
+    app, provider = make_app()
+    response = post(app, [{"jsonrpc": "2.0", "id": 1, "method": "ping"}])
+    assert response.status == 400
+    assert body_json(response)["error"]["code"] == -32600
+    assert provider.calls == []
+
+
+@pytest.mark.parametrize("method", ["GET", "PUT", "DELETE", "PATCH"])
+def test_other_methods_get_405(method: str) -> None:
+    app, _ = make_app()
+    response = app.handle(HttpRequest(method, "/mcp", JSON_HEADERS))
+    assert response.status == 405
+    assert ("allow", "POST") in response.headers
+
+
+@pytest.mark.parametrize("path", ["/", "/mcp/", "/other", "/mcpx"])
+def test_other_paths_get_404(path: str) -> None:
+    app, _ = make_app()
+    assert app.handle(HttpRequest("POST", path, JSON_HEADERS, b"{}")).status == 404
+
+
+def test_query_string_is_ignored_for_routing() -> None:
+    app, _ = make_app()
+    response = app.handle(HttpRequest("POST", "/mcp?x=1", JSON_HEADERS, b'{"jsonrpc":"2.0","id":1,"method":"ping"}'))
+    assert response.status == 200
+
+
+def test_wrong_content_type_gets_415() -> None:
+    app, _ = make_app()
+    response = post(app, {"jsonrpc": "2.0", "id": 1, "method": "ping"}, {"content-type": "text/plain", "accept": "application/json"})
+    assert response.status == 415
+
+
+def test_unacceptable_accept_gets_406() -> None:
+    app, _ = make_app()
+    response = post(app, {"jsonrpc": "2.0", "id": 1, "method": "ping"}, {"content-type": "application/json", "accept": "text/html"})
+    assert response.status == 406
+
+
+def test_oversized_body_gets_413() -> None:
+    app, _ = make_app()
+    response = app.handle(HttpRequest("POST", "/mcp", JSON_HEADERS, b"", body_too_large=True))
+    assert response.status == 413
+
+
+def test_unsupported_protocol_version_header_gets_400() -> None:
+    app, _ = make_app()
+    response = post(app, {"jsonrpc": "2.0", "id": 1, "method": "ping"}, {**JSON_HEADERS, "mcp-protocol-version": "1999-01-01"})
+    assert response.status == 400
+    assert body_json(response)["id"] == 1

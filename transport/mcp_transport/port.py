@@ -1,0 +1,73 @@
+"""What the transport needs from a provider, in MCP's JSON terms.
+
+The dispatcher talks only to a :class:`ProviderPort`. Inside the component
+``wit_port.WitProvider`` implements it over the imported WIT interfaces;
+tests can implement it in plain Python.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any, Protocol, Union
+
+__all__ = [
+    "CAPABILITY_NAMES",
+    "CallContext",
+    "Finished",
+    "Notify",
+    "ProviderPort",
+    "ServerDescription",
+    "ToolEvent",
+]
+
+CAPABILITY_NAMES = ("tools", "resources", "resource-subscriptions", "prompts", "completions", "logging")
+
+
+@dataclass(frozen=True)
+class ServerDescription:
+    """The provider's answer to "who are you": serverInfo and capabilities."""
+
+    server_info: dict[str, Any]
+    capabilities: frozenset[str]
+    instructions: str | None = None
+
+
+@dataclass(frozen=True)
+class CallContext:
+    """Transport facts about one request, handed to the provider."""
+
+    protocol_version: str
+    client_info: dict[str, Any] | None = None
+    progress_token: str | int | None = None
+    log_level: str | None = None
+    session_id: str | None = None
+    meta: dict[str, Any] | None = field(default=None)
+
+
+@dataclass(frozen=True)
+class Notify:
+    """A notification to send before the result: method and params."""
+
+    method: str
+    params: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Finished:
+    """The final result of a tool call, as MCP JSON."""
+
+    result: dict[str, Any]
+
+
+ToolEvent = Union[Notify, Finished]
+
+
+class ProviderPort(Protocol):
+    """A provider as the dispatcher sees it. Failures raise JsonRpcError."""
+
+    def describe(self) -> ServerDescription: ...
+
+    def list_tools(self, ctx: CallContext, cursor: str | None) -> dict[str, Any]: ...
+
+    def call_tool(self, ctx: CallContext, name: str, arguments: dict[str, Any] | None) -> Iterator[ToolEvent]: ...

@@ -1,0 +1,70 @@
+"""Moves bytes between ``wasi:http`` and :class:`~mcp_transport.http.HttpRequest`.
+
+The only transport module that touches the wasi-http bindings.
+"""
+
+from __future__ import annotations
+
+from componentize_py_types import Err, Ok
+from wit_world.imports import streams
+from wit_world.imports import wasi_http_types as http
+
+from .http import HttpRequest, HttpResponse
+
+__all__ = ["read_request", "write_response"]
+
+# wasi:io output streams accept at most 4096 bytes per blocking write.
+_WRITE_CHUNK = 4096
+_READ_CHUNK = 65536
+
+
+def read_request(request: http.IncomingRequest, max_body_bytes: int) -> HttpRequest:
+    """Read method, path, headers and up to ``max_body_bytes`` of body."""
+    headers: dict[str, str] = {}
+    for name, value in request.headers().entries():
+        key = name.lower()
+        text = value.decode("latin-1")
+        headers[key] = f"{headers[key]}, {text}" if key in headers else text
+    body = bytearray()
+    too_large = False
+    incoming = request.consume()
+    with incoming.stream() as stream:
+        while True:
+            try:
+                chunk = stream.blocking_read(_READ_CHUNK)
+            except Err as exc:
+                if isinstance(exc.value, streams.StreamError_Closed):
+                    break
+                raise
+            body.extend(chunk)
+            if len(body) > max_body_bytes:
+                too_large = True
+                break
+    http.IncomingBody.finish(incoming)
+    return HttpRequest(
+        method=_method(request.method()),
+        path=request.path_with_query() or "/",
+        headers=headers,
+        body=bytes(body) if not too_large else b"",
+        body_too_large=too_large,
+    )
+
+
+def write_response(response: HttpResponse, out: http.ResponseOutparam) -> None:
+    """Send status and headers, then stream the body chunk by chunk."""
+    fields = http.Fields.from_list([(name, value.encode("latin-1")) for name, value in response.headers])
+    outgoing = http.OutgoingResponse(fields)
+    outgoing.set_status_code(response.status)
+    body = outgoing.body()
+    http.ResponseOutparam.set(out, Ok(outgoing))
+    with body.write() as stream:
+        for chunk in response.body:
+            for start in range(0, len(chunk), _WRITE_CHUNK):
+                stream.blocking_write_and_flush(chunk[start:start + _WRITE_CHUNK])
+    http.OutgoingBody.finish(body, None)
+
+
+def _method(method: http.Method) -> str:
+    if isinstance(method, http.Method_Other):
+        return method.value.upper()
+    return type(method).__name__.removeprefix("Method_").upper()

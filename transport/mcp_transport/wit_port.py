@@ -1,0 +1,225 @@
+"""The provider, reached through the imported MCP WIT interfaces.
+
+The only transport module that imports the provider's bindings. It turns
+JSON-level calls into WIT calls and WIT records into MCP JSON.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from componentize_py_types import Err
+from wit_world.imports import mcp_component_mcp_types as mcp
+from wit_world.imports import server_info, tools
+
+from .jsonrpc import INTERNAL_ERROR, INVALID_PARAMS, METHOD_NOT_FOUND, RESOURCE_NOT_FOUND, JsonRpcError
+from .port import CallContext, Finished, Notify, ServerDescription, ToolEvent
+
+__all__ = ["WitProvider"]
+
+_CAPABILITY_FLAGS = {
+    "tools": server_info.Capabilities.TOOLS,
+    "resources": server_info.Capabilities.RESOURCES,
+    "resource-subscriptions": server_info.Capabilities.RESOURCE_SUBSCRIPTIONS,
+    "prompts": server_info.Capabilities.PROMPTS,
+    "completions": server_info.Capabilities.COMPLETIONS,
+    "logging": server_info.Capabilities.LOGGING,
+}
+
+
+class WitProvider:
+    """A :class:`~mcp_transport.port.ProviderPort` over WIT imports."""
+
+    def describe(self) -> ServerDescription:
+        info = server_info.get_info()
+        impl = info.implementation
+        server: dict[str, Any] = {"name": impl.name, "version": impl.version}
+        _put(server, "title", impl.title)
+        _put(server, "description", info.description)
+        _put(server, "websiteUrl", info.website_url)
+        if info.icons:
+            server["icons"] = [_icon(i) for i in info.icons]
+        offered = frozenset(name for name, flag in _CAPABILITY_FLAGS.items() if flag in info.capabilities)
+        return ServerDescription(server, offered, info.instructions)
+
+    def list_tools(self, ctx: CallContext, cursor: str | None) -> dict[str, Any]:
+        try:
+            page = tools.list_tools(_context(ctx), cursor)
+        except Err as exc:
+            raise _protocol_error(exc.value, "tool") from None
+        result: dict[str, Any] = {"tools": [_tool(t) for t in page.tools]}
+        _put(result, "nextCursor", page.next_cursor)
+        return result
+
+    def call_tool(self, ctx: CallContext, name: str, arguments: dict[str, Any] | None) -> Iterator[ToolEvent]:
+        call = tools.call_tool(_context(ctx), name, None if arguments is None else json.dumps(arguments))
+        with call:
+            while True:
+                event = call.next()
+                if isinstance(event, tools.CallEvent_Notification):
+                    notification = _notification(event.value, ctx)
+                    if notification is not None:
+                        yield notification
+                    continue
+                outcome = event.value
+                if isinstance(outcome, Err):
+                    raise _protocol_error(outcome.value, "tool")
+                yield Finished(_call_result(outcome.value))
+                return
+
+
+# -- JSON -> WIT ---------------------------------------------------------------
+
+def _context(ctx: CallContext) -> mcp.RequestContext:
+    token: mcp.ProgressToken | None = None
+    if isinstance(ctx.progress_token, str):
+        token = mcp.ProgressToken_Text(ctx.progress_token)
+    elif isinstance(ctx.progress_token, int):
+        token = mcp.ProgressToken_Integer(ctx.progress_token)
+    client = None
+    if ctx.client_info is not None:
+        client = mcp.Implementation(str(ctx.client_info.get("name", "")), ctx.client_info.get("title"),
+                                    str(ctx.client_info.get("version", "")))
+    level = None if ctx.log_level is None else mcp.LogLevel[ctx.log_level.upper()]
+    return mcp.RequestContext(
+        protocol_version=ctx.protocol_version,
+        client=client,
+        progress_token=token,
+        log_level=level,
+        session_id=ctx.session_id,
+        identity=None,
+        meta=None if ctx.meta is None else json.dumps(ctx.meta),
+    )
+
+
+# -- WIT -> JSON ---------------------------------------------------------------
+
+def _protocol_error(error: mcp.ErrorCode, kind: str) -> JsonRpcError:
+    if isinstance(error, mcp.ErrorCode_NotFound):
+        # MCP: unknown tools and prompts are invalid params; unknown resources -32002.
+        code = RESOURCE_NOT_FOUND if kind == "resource" else INVALID_PARAMS
+        return JsonRpcError(code, error.value)
+    if isinstance(error, mcp.ErrorCode_InvalidParams):
+        return JsonRpcError(INVALID_PARAMS, error.value)
+    if isinstance(error, mcp.ErrorCode_Unsupported):
+        return JsonRpcError(METHOD_NOT_FOUND, error.value)
+    if isinstance(error, mcp.ErrorCode_Internal):
+        return JsonRpcError(INTERNAL_ERROR, error.value)
+    other = error.value
+    return JsonRpcError(other.code or INTERNAL_ERROR, other.message, _loads(other.data))
+
+
+def _tool(tool: tools.Tool) -> dict[str, Any]:
+    out: dict[str, Any] = {"name": tool.name}
+    _put(out, "title", tool.title)
+    _put(out, "description", tool.description)
+    out["inputSchema"] = json.loads(tool.input_schema)
+    if tool.output_schema is not None:
+        out["outputSchema"] = json.loads(tool.output_schema)
+    if tool.annotations is not None:
+        a = tool.annotations
+        annotations: dict[str, Any] = {}
+        _put(annotations, "title", a.title)
+        _put(annotations, "readOnlyHint", a.read_only_hint)
+        _put(annotations, "destructiveHint", a.destructive_hint)
+        _put(annotations, "idempotentHint", a.idempotent_hint)
+        _put(annotations, "openWorldHint", a.open_world_hint)
+        out["annotations"] = annotations
+    if tool.icons:
+        out["icons"] = [_icon(i) for i in tool.icons]
+    _put(out, "_meta", _loads(tool.meta))
+    return out
+
+
+def _call_result(result: tools.CallToolResult) -> dict[str, Any]:
+    out: dict[str, Any] = {"content": [_content(c) for c in result.content]}
+    _put(out, "structuredContent", _loads(result.structured_content))
+    if result.is_error:
+        out["isError"] = True
+    _put(out, "_meta", _loads(result.meta))
+    return out
+
+
+def _content(block: mcp.ContentBlock) -> dict[str, Any]:
+    out: dict[str, Any]
+    if isinstance(block, mcp.ContentBlock_Text):
+        out = {"type": "text", "text": block.value.text}
+    elif isinstance(block, (mcp.ContentBlock_Image, mcp.ContentBlock_Audio)):
+        kind = "image" if isinstance(block, mcp.ContentBlock_Image) else "audio"
+        out = {"type": kind, "data": _b64(block.value.data), "mimeType": block.value.mime_type}
+    elif isinstance(block, mcp.ContentBlock_ResourceLink):
+        link = block.value
+        out = {"type": "resource_link", "uri": link.uri, "name": link.name}
+        _put(out, "title", link.title)
+        _put(out, "description", link.description)
+        _put(out, "mimeType", link.mime_type)
+        _put(out, "size", link.size)
+        if link.icons:
+            out["icons"] = [_icon(i) for i in link.icons]
+    else:
+        out = {"type": "resource", "resource": _resource_contents(block.value.resource)}
+    value = block.value
+    if value.annotations is not None:
+        out["annotations"] = _annotations(value.annotations)
+    _put(out, "_meta", _loads(value.meta))
+    return out
+
+
+def _resource_contents(contents: mcp.ResourceContents) -> dict[str, Any]:
+    out: dict[str, Any] = {"uri": contents.uri}
+    _put(out, "mimeType", contents.mime_type)
+    if isinstance(contents.body, mcp.ResourceBody_Text):
+        out["text"] = contents.body.value
+    else:
+        out["blob"] = _b64(contents.body.value)
+    _put(out, "_meta", _loads(contents.meta))
+    return out
+
+
+def _annotations(a: mcp.Annotations) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if a.audience:
+        out["audience"] = [r.name.lower() for r in a.audience]
+    _put(out, "priority", a.priority)
+    _put(out, "lastModified", a.last_modified)
+    return out
+
+
+def _icon(icon: mcp.Icon) -> dict[str, Any]:
+    out: dict[str, Any] = {"src": icon.src}
+    _put(out, "mimeType", icon.mime_type)
+    if icon.sizes:
+        out["sizes"] = list(icon.sizes)
+    if icon.theme is not None:
+        out["theme"] = icon.theme.name.lower()
+    return out
+
+
+def _notification(note: mcp.Notification, ctx: CallContext) -> Notify | None:
+    if isinstance(note, mcp.Notification_Progress):
+        if ctx.progress_token is None:
+            return None  # the client did not ask for progress
+        params: dict[str, Any] = {"progressToken": ctx.progress_token, "progress": note.value.progress}
+        _put(params, "total", note.value.total)
+        _put(params, "message", note.value.message)
+        return Notify("notifications/progress", params)
+    log = note.value
+    params = {"level": log.level.name.lower(), "data": _loads(log.data)}
+    _put(params, "logger", log.logger)
+    return Notify("notifications/message", params)
+
+
+def _put(target: dict[str, Any], key: str, value: Any) -> None:
+    if value is not None:
+        target[key] = value
+
+
+def _loads(text: str | None) -> Any:
+    return None if text is None else json.loads(text)
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
