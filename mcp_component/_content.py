@@ -56,23 +56,19 @@ class Text:
 
 
 @dataclass(frozen=True)
-class Image:
+class _Media:
+    data: bytes
+    mime_type: str
+    annotations: Annotations | None = None
+    meta: dict[str, Any] | None = None
+
+
+class Image(_Media):
     """Image bytes with their MIME type (base64-encoded on the wire)."""
 
-    data: bytes
-    mime_type: str
-    annotations: Annotations | None = None
-    meta: dict[str, Any] | None = None
 
-
-@dataclass(frozen=True)
-class Audio:
+class Audio(_Media):
     """Audio bytes with their MIME type (base64-encoded on the wire)."""
-
-    data: bytes
-    mime_type: str
-    annotations: Annotations | None = None
-    meta: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
