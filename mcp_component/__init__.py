@@ -9,6 +9,16 @@
         '''Add two integers.'''
         return a + b
 
+    @provider.resource("calc://constants/{name}")
+    def constant(name: str) -> float:
+        '''A named mathematical constant.'''
+        return {"pi": 3.141592653589793, "e": 2.718281828459045}[name]
+
+    @provider.prompt
+    def explain(expression: str) -> str:
+        '''Ask for a step-by-step evaluation.'''
+        return f"Evaluate {expression} step by step."
+
 ``make build PROVIDER=<folder>`` compiles the module into a component and
 composes it with the HTTP transport into ``build/mcp-http-server.wasm``.
 """
@@ -27,16 +37,20 @@ from ._content import (
     image,
     text,
 )
+from ._completions import Completer, Completion
 from ._context import Context, Identity, LogLevel, LogMessage, Notification, Progress, RequestInfo
 from ._errors import (
     ArgumentError,
     InvalidParamsError,
     MCPError,
     NotFoundError,
+    ResourceNotFoundError,
     ToolError,
     UnsupportedError,
 )
+from ._prompts import Message, Prompt, PromptArgument, PromptOptions, PromptResult, assistant, prompt, user
 from ._provider import Capabilities, Provider
+from ._resources import Resource, ResourceContents, ResourceOptions, ResourceTemplate, resource
 from ._tools import Tool, ToolAnnotations, ToolOptions, ToolRun, tool
 
 __all__ = [
@@ -45,6 +59,8 @@ __all__ = [
     "Audio",
     "CallToolResult",
     "Capabilities",
+    "Completer",
+    "Completion",
     "Content",
     "Context",
     "EmbeddedResource",
@@ -55,12 +71,22 @@ __all__ = [
     "LogLevel",
     "LogMessage",
     "MCPError",
+    "Message",
     "NotFoundError",
     "Notification",
     "Progress",
+    "Prompt",
+    "PromptArgument",
+    "PromptOptions",
+    "PromptResult",
     "Provider",
     "RequestInfo",
+    "Resource",
+    "ResourceContents",
     "ResourceLink",
+    "ResourceNotFoundError",
+    "ResourceOptions",
+    "ResourceTemplate",
     "Text",
     "Tool",
     "ToolAnnotations",
@@ -68,10 +94,14 @@ __all__ = [
     "ToolOptions",
     "ToolRun",
     "UnsupportedError",
+    "assistant",
     "audio",
     "image",
+    "prompt",
+    "resource",
     "text",
     "tool",
+    "user",
 ]
 
 __version__ = "0.1.0"

@@ -10,6 +10,7 @@ delivered when it returns.
 
 from __future__ import annotations
 
+import inspect
 from collections import deque
 from collections.abc import Generator
 from dataclasses import dataclass, field
@@ -157,3 +158,27 @@ class Context:
 
 def _float(value: float | None) -> float | None:
     return None if value is None else float(value)
+
+
+def is_context(annotation: object) -> bool:
+    """Whether a parameter annotated so gets the Context injected."""
+    return isinstance(annotation, type) and issubclass(annotation, Context)
+
+
+def run_to_end(value: Any) -> Any:
+    """``value`` itself, or its result when it is a coroutine.
+
+    Resources, prompts and completions answer in one step, so an
+    ``async def`` one runs to its end here; like a tool, it may only await
+    Context methods (their notifications stay queued on the context).
+    """
+    if not inspect.iscoroutine(value):
+        return value
+    while True:
+        try:
+            yielded = value.send(None)
+        except StopIteration as stop:
+            return stop.value
+        if yielded is not SUSPEND:
+            value.close()
+            raise RuntimeError("a function running in a component can only await Context methods")

@@ -1,14 +1,17 @@
 """Exceptions a provider raises, and what each becomes on the wire.
 
-    MCPError                 a protocol error (JSON-RPC error response)
-    ├── NotFoundError        unknown tool, prompt or resource
-    ├── InvalidParamsError   bad request parameters (-32602)
-    └── UnsupportedError     capability not offered (-32601)
-    ToolError                a tool failed; its message reaches the client
-                             as a result with ``isError: true``
-    ArgumentError            an argument failed validation (from _schema);
-                             a tool call answers it with an error result
-                             naming the field
+    MCPError                    a protocol error (JSON-RPC error response;
+    │                           -32603 when raised as is)
+    ├── NotFoundError           unknown tool (-32602)
+    ├── ResourceNotFoundError   unknown resource URI (-32002)
+    ├── InvalidParamsError      bad request parameters, unknown prompt
+    │                           (-32602)
+    └── UnsupportedError        capability not offered (-32601)
+    ToolError                   a tool failed; its message reaches the client
+                                as a result with ``isError: true``
+    ArgumentError               an argument failed validation (from _schema);
+                                a tool call answers it with an error result
+                                naming the field
 
 Errors become protocol values in exactly one place: ``guest.py`` (inside a
 component) and ``testing.py`` (in memory).
@@ -25,6 +28,7 @@ __all__ = [
     "InvalidParamsError",
     "MCPError",
     "NotFoundError",
+    "ResourceNotFoundError",
     "ToolError",
     "UnsupportedError",
 ]
@@ -45,6 +49,12 @@ class NotFoundError(MCPError):
     """No tool, prompt, resource or template by that name or URI."""
 
     code = -32602
+
+
+class ResourceNotFoundError(MCPError):
+    """No resource, and no resource template, answers to that URI."""
+
+    code = -32002
 
 
 class InvalidParamsError(MCPError):

@@ -803,6 +803,45 @@ class FunctionSchema:
         result: dict[str, Any] = self._arguments.bind(arguments, "", False)
         return result
 
+    def bind_strings(self, arguments: Mapping[str, Any] | None) -> dict[str, Any]:
+        """Like :meth:`bind`, for arguments that arrive as strings.
+
+        URI template variables and prompt arguments are strings on the wire;
+        a string for a parameter that takes no string is parsed first (as
+        JSON, else as a bool, int or float literal), so ``"42"`` binds to an
+        ``int``. A string that does not parse is bound as is and fails there,
+        naming the parameter.
+        """
+        if not isinstance(arguments, Mapping):
+            return self.bind(arguments)
+        parsed: dict[str, Any] = {}
+        for key, value in arguments.items():
+            known = self._arguments.by_name.get(key)
+            if known is not None and isinstance(value, str):
+                value = _from_string(value, known.node.json_types)
+            parsed[key] = value
+        return self.bind(parsed)
+
+
+def _from_string(value: str, json_types: frozenset[str]) -> Any:
+    if "string" in json_types:
+        return value
+    try:
+        return json.loads(value)
+    except ValueError:
+        pass
+    # Spellings JSON rejects but a person typing a URI or an argument uses.
+    text = value.strip()
+    if "boolean" in json_types and text.lower() in ("true", "false"):
+        return text.lower() == "true"
+    for kind, parse in (("integer", int), ("number", float)):
+        if kind in json_types:
+            try:
+                return parse(text)
+            except ValueError:
+                pass
+    return value
+
 
 def _callable_name(fn: object) -> str:
     return str(getattr(fn, "__qualname__", None) or getattr(fn, "__name__", None) or repr(fn))

@@ -13,9 +13,9 @@ from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import Any, TypedDict, TypeVar, Union, Unpack, overload
 
-
 from ._content import CallToolResult, Icon
-from ._context import SUSPEND, Context, Notification, RequestInfo
+from ._context import SUSPEND, Context, Notification, RequestInfo, is_context
+from ._docs import docstring
 from ._errors import ToolError
 from ._results import error_result, to_call_result
 from ._schema import ArgumentError, FunctionSchema, function_schema, return_schema
@@ -88,10 +88,6 @@ def tool_spec(fn: object) -> ToolSpec | None:
     return spec if isinstance(spec, ToolSpec) else None
 
 
-def _is_context(annotation: object) -> bool:
-    return isinstance(annotation, type) and issubclass(annotation, Context)
-
-
 @dataclass(frozen=True)
 class Tool:
     """A tool backed by a Python function."""
@@ -112,7 +108,7 @@ class Tool:
     def from_function(cls, fn: Callable[..., Any], spec: ToolSpec | None = None) -> Tool:
         """Build a tool from a function and its ``@tool`` options."""
         options = (spec or tool_spec(fn) or ToolSpec()).options
-        schema = function_schema(fn, inject=_is_context)
+        schema = function_schema(fn, inject=is_context)
         if "output_schema" in options:
             output_schema, wrapped = options["output_schema"], False
         else:
@@ -125,7 +121,7 @@ class Tool:
             output_schema=output_schema,
             wrap_output=wrapped,
             title=options.get("title"),
-            description=options.get("description", _docstring(fn)),
+            description=options.get("description", docstring(fn)),
             annotations=options.get("annotations"),
             icons=tuple(options.get("icons", ())),
             meta=options.get("meta"),
@@ -240,15 +236,3 @@ class ToolRun:
         self._events.append(result)
         self._finished = True
 
-
-def _docstring(fn: Callable[..., Any]) -> str | None:
-    doc = inspect.getdoc(fn)
-    if not doc:
-        return None
-    # Parameter sections describe the schema's properties, not the tool.
-    lines: list[str] = []
-    for line in doc.splitlines():
-        if line.strip() in ("Args:", "Arguments:", "Parameters:", "Returns:", "Raises:"):
-            break
-        lines.append(line)
-    return "\n".join(lines).strip() or None

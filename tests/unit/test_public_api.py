@@ -5,11 +5,14 @@ from __future__ import annotations
 import mcp_component
 
 EXPECTED = {
-    "Annotations", "ArgumentError", "Audio", "CallToolResult", "Capabilities", "Content",
-    "Context", "EmbeddedResource", "Icon", "Identity", "Image", "InvalidParamsError",
-    "LogLevel", "LogMessage", "MCPError", "NotFoundError", "Notification", "Progress",
-    "Provider", "RequestInfo", "ResourceLink", "Text", "Tool", "ToolAnnotations",
-    "ToolError", "ToolOptions", "ToolRun", "UnsupportedError", "audio", "image", "text", "tool",
+    "Annotations", "ArgumentError", "Audio", "CallToolResult", "Capabilities", "Completer",
+    "Completion", "Content", "Context", "EmbeddedResource", "Icon", "Identity", "Image",
+    "InvalidParamsError", "LogLevel", "LogMessage", "MCPError", "Message", "NotFoundError",
+    "Notification", "Progress", "Prompt", "PromptArgument", "PromptOptions", "PromptResult",
+    "Provider", "RequestInfo", "Resource", "ResourceContents", "ResourceLink",
+    "ResourceNotFoundError", "ResourceOptions", "ResourceTemplate", "Text", "Tool",
+    "ToolAnnotations", "ToolError", "ToolOptions", "ToolRun", "UnsupportedError", "assistant",
+    "audio", "image", "prompt", "resource", "text", "tool", "user",
 }
 
 
