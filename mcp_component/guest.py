@@ -14,10 +14,14 @@ from __future__ import annotations
 
 import json
 import types as pytypes
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from componentize_py_types import Err, Ok
 from wit_world import exports
+from wit_world.exports import completion as wit_completion
+from wit_world.exports import prompts as wit_prompts
+from wit_world.exports import resources as wit_resources
 from wit_world.exports import server_info as wit_info
 from wit_world.exports import tools as wit_tools
 from wit_world.exports import types as wit
@@ -27,10 +31,15 @@ from ._content import (
 )
 from ._context import Identity, LogMessage, Notification, Progress, RequestInfo
 from ._errors import InvalidParamsError, MCPError, NotFoundError, UnsupportedError
+from ._completions import CompletionKind
+from ._prompts import Prompt
 from ._provider import Provider
+from ._resources import Resource, ResourceContents, ResourceTemplate
 from ._tools import Tool, ToolRun
 
 __all__ = ["export"]
+
+T = TypeVar("T")
 
 
 def export(module: pytypes.ModuleType) -> tuple[type, ...]:
@@ -47,10 +56,7 @@ def export(module: pytypes.ModuleType) -> tuple[type, ...]:
 
     class Tools(exports.Tools):
         def list_tools(self, ctx: wit.RequestContext, cursor: str | None) -> wit_tools.ListToolsResult:
-            try:
-                page, next_cursor = provider.list_tools(cursor)
-            except MCPError as exc:
-                raise Err(_error(exc)) from exc
+            page, next_cursor = _guarded(provider.list_tools, cursor)
             return wit_tools.ListToolsResult([_tool(t) for t in page], next_cursor)
 
         def call_tool(self, ctx: wit.RequestContext, name: str, arguments: str | None) -> wit_tools.ToolCall:
@@ -58,37 +64,68 @@ def export(module: pytypes.ModuleType) -> tuple[type, ...]:
                 run = provider.call_tool(name, _arguments(arguments), _request(ctx))
             except MCPError as exc:
                 return _FailedCall(_error(exc))
+            except Exception as exc:
+                return _FailedCall(wit.ErrorCode_Internal(f"Internal error: {exc}"))
             return _RunningCall(run)
 
     class Resources(exports.Resources):
-        def list_resources(self, ctx: wit.RequestContext, cursor: str | None) -> Any:
-            raise Err(_unsupported("resources"))
+        def list_resources(self, ctx: wit.RequestContext, cursor: str | None) -> wit_resources.ListResourcesResult:
+            page, next_cursor = _guarded(provider.list_resources, cursor)
+            return wit_resources.ListResourcesResult([_resource(r) for r in page], next_cursor)
 
-        def list_resource_templates(self, ctx: wit.RequestContext, cursor: str | None) -> Any:
-            raise Err(_unsupported("resources"))
+        def list_resource_templates(self, ctx: wit.RequestContext,
+                                    cursor: str | None) -> wit_resources.ListResourceTemplatesResult:
+            page, next_cursor = _guarded(provider.list_resource_templates, cursor)
+            return wit_resources.ListResourceTemplatesResult([_template(t) for t in page], next_cursor)
 
-        def read_resource(self, ctx: wit.RequestContext, uri: str) -> Any:
-            raise Err(_unsupported("resources"))
+        def read_resource(self, ctx: wit.RequestContext, uri: str) -> wit_resources.ReadResourceResult:
+            contents = _guarded(provider.read_resource, uri, _request(ctx))
+            return wit_resources.ReadResourceResult([_contents(c) for c in contents], None)
 
         def subscribe(self, ctx: wit.RequestContext, uri: str) -> None:
-            raise Err(_unsupported("resource subscriptions"))
+            _guarded(provider.subscribe, uri)
 
         def unsubscribe(self, ctx: wit.RequestContext, uri: str) -> None:
-            raise Err(_unsupported("resource subscriptions"))
+            _guarded(provider.unsubscribe, uri)
 
     class Prompts(exports.Prompts):
-        def list_prompts(self, ctx: wit.RequestContext, cursor: str | None) -> Any:
-            raise Err(_unsupported("prompts"))
+        def list_prompts(self, ctx: wit.RequestContext, cursor: str | None) -> wit_prompts.ListPromptsResult:
+            page, next_cursor = _guarded(provider.list_prompts, cursor)
+            return wit_prompts.ListPromptsResult([_prompt(p) for p in page], next_cursor)
 
-        def get_prompt(self, ctx: wit.RequestContext, name: str, arguments: list[tuple[str, str]]) -> Any:
-            raise Err(_unsupported("prompts"))
+        def get_prompt(self, ctx: wit.RequestContext, name: str,
+                       arguments: list[tuple[str, str]]) -> wit_prompts.GetPromptResult:
+            rendered = _guarded(provider.get_prompt, name, dict(arguments), _request(ctx))
+            return wit_prompts.GetPromptResult(
+                rendered.description,
+                [wit_prompts.PromptMessage(_role(m.role), _content(m.content)) for m in rendered.messages],
+                _dumps_opt(rendered.meta),
+            )
 
     class Completion(exports.Completion):
-        def complete(self, ctx: wit.RequestContext, reference: Any, argument_name: str,
-                     value: str, context: list[tuple[str, str]]) -> Any:
-            raise Err(_unsupported("completions"))
+        def complete(self, ctx: wit.RequestContext, reference: wit_completion.CompletionReference,
+                     argument_name: str, value: str,
+                     context: list[tuple[str, str]]) -> wit_completion.CompletionResult:
+            kind: CompletionKind = (
+                "prompt" if isinstance(reference, wit_completion.CompletionReference_Prompt) else "resource_template"
+            )
+            done = _guarded(provider.complete, kind, reference.value, argument_name, value, dict(context))
+            return wit_completion.CompletionResult(list(done.values), done.total, done.has_more)
 
     return ServerInfo, Types, Tools, Resources, Prompts, Completion
+
+
+def _guarded(func: Callable[..., T], *args: Any) -> T:
+    """Call into the SDK; every failure becomes an error-code, never a trap.
+
+    An exception escaping an export would trap the whole composed server.
+    """
+    try:
+        return func(*args)
+    except MCPError as exc:
+        raise Err(_error(exc)) from exc
+    except Exception as exc:
+        raise Err(wit.ErrorCode_Internal(f"Internal error: {exc}")) from exc
 
 
 class _RunningCall(wit_tools.ToolCall):
@@ -96,10 +133,13 @@ class _RunningCall(wit_tools.ToolCall):
         self._run = run
 
     def next(self) -> wit_tools.CallEvent:
-        event = self._run.next()
-        if isinstance(event, CallToolResult):
-            return wit_tools.CallEvent_Finished(Ok(_call_result(event)))
-        return wit_tools.CallEvent_Notification(_notification(event))
+        try:
+            event = self._run.next()
+            if isinstance(event, CallToolResult):
+                return wit_tools.CallEvent_Finished(Ok(_call_result(event)))
+            return wit_tools.CallEvent_Notification(_notification(event))
+        except Exception as exc:  # e.g. a result that cannot become JSON
+            return wit_tools.CallEvent_Finished(Err(wit.ErrorCode_Internal(f"Internal error: {exc}")))
 
 
 class _FailedCall(wit_tools.ToolCall):
@@ -151,6 +191,39 @@ def _tool(tool: Tool) -> wit_tools.Tool:
     )
 
 
+def _resource(r: Resource) -> wit_resources.Resource:
+    return wit_resources.Resource(
+        r.uri, r.name, r.title, r.description, r.mime_type, r.size,
+        _annotations(r.annotations), [_icon(i) for i in r.icons], _dumps_opt(r.meta),
+    )
+
+
+def _template(t: ResourceTemplate) -> wit_resources.ResourceTemplate:
+    return wit_resources.ResourceTemplate(
+        t.uri_template, t.name, t.title, t.description, t.mime_type,
+        _annotations(t.annotations), [_icon(i) for i in t.icons], _dumps_opt(t.meta),
+    )
+
+
+def _contents(c: ResourceContents) -> wit.ResourceContents:
+    body: wit.ResourceBody = (
+        wit.ResourceBody_Text(c.text) if c.text is not None else wit.ResourceBody_Blob(c.blob or b"")
+    )
+    return wit.ResourceContents(c.uri, c.mime_type, body, _dumps_opt(c.meta))
+
+
+def _prompt(p: Prompt) -> wit_prompts.Prompt:
+    return wit_prompts.Prompt(
+        p.name, p.title, p.description,
+        [wit_prompts.PromptArgument(a.name, a.title, a.description, a.required) for a in p.arguments],
+        [_icon(i) for i in p.icons], _dumps_opt(p.meta),
+    )
+
+
+def _role(role: str) -> wit.Role:
+    return wit.Role.USER if role == "user" else wit.Role.ASSISTANT
+
+
 def _call_result(result: CallToolResult) -> wit_tools.CallToolResult:
     return wit_tools.CallToolResult(
         content=[_content(c) for c in result.content],
@@ -189,7 +262,7 @@ def _media(block: Image | Audio) -> wit.MediaContent:
 def _annotations(a: Annotations | None) -> wit.Annotations | None:
     if a is None:
         return None
-    return wit.Annotations([getattr(wit.Role, r.upper()) for r in a.audience],
+    return wit.Annotations([_role(r) for r in a.audience],
                            a.priority, a.last_modified)
 
 
@@ -215,10 +288,6 @@ def _error(exc: MCPError) -> wit.ErrorCode:
     if isinstance(exc, UnsupportedError):
         return wit.ErrorCode_Unsupported(exc.message)
     return wit.ErrorCode_Other(wit.ProtocolError(exc.code, exc.message, _dumps_opt(exc.data)))
-
-
-def _unsupported(what: str) -> wit.ErrorCode:
-    return wit.ErrorCode_Unsupported(f"this server does not offer {what}")
 
 
 # -- WIT -> SDK ----------------------------------------------------------------
