@@ -6,13 +6,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from mcp_transport.jsonrpc import INVALID_PARAMS, JsonRpcError
+from mcp_transport.jsonrpc import INVALID_PARAMS, RESOURCE_NOT_FOUND, JsonRpcError
 from mcp_transport.port import CallContext, Finished, Notify, ServerDescription, ToolEvent
 
 
 @dataclass
 class FakeProvider:
     capabilities: frozenset[str] = frozenset({"tools", "logging"})
+    subscriptions: set[str] = field(default_factory=set)
     calls: list[tuple[str, dict[str, Any] | None, CallContext]] = field(default_factory=list)
 
     def describe(self) -> ServerDescription:
@@ -32,3 +33,34 @@ class FakeProvider:
         yield Notify("notifications/message", {"level": "info", "data": "working"})
         text = str((arguments or {}).get("text", ""))
         yield Finished({"content": [{"type": "text", "text": text.upper() if name == "shout" else text}]})
+
+    def list_resources(self, ctx: CallContext, cursor: str | None) -> dict[str, Any]:
+        return {"resources": [{"uri": "test://a", "name": "a"}]}
+
+    def list_resource_templates(self, ctx: CallContext, cursor: str | None) -> dict[str, Any]:
+        return {"resourceTemplates": [{"uriTemplate": "test://{id}", "name": "by-id"}]}
+
+    def read_resource(self, ctx: CallContext, uri: str) -> dict[str, Any]:
+        if uri != "test://a":
+            raise JsonRpcError(RESOURCE_NOT_FOUND, f"Unknown resource: {uri}")
+        return {"contents": [{"uri": uri, "text": "A"}]}
+
+    def subscribe(self, ctx: CallContext, uri: str) -> None:
+        self.read_resource(ctx, uri)
+        self.subscriptions.add(uri)
+
+    def unsubscribe(self, ctx: CallContext, uri: str) -> None:
+        self.subscriptions.discard(uri)
+
+    def list_prompts(self, ctx: CallContext, cursor: str | None) -> dict[str, Any]:
+        return {"prompts": [{"name": "greet", "arguments": [{"name": "who", "required": True}]}]}
+
+    def get_prompt(self, ctx: CallContext, name: str, arguments: dict[str, str]) -> dict[str, Any]:
+        if name != "greet" or "who" not in arguments:
+            raise JsonRpcError(INVALID_PARAMS, "bad prompt")
+        return {"messages": [{"role": "user", "content": {"type": "text", "text": f"Hi {arguments['who']}"}}]}
+
+    def complete(self, ctx: CallContext, ref: dict[str, Any], argument: dict[str, Any],
+                 context: dict[str, str]) -> dict[str, Any]:
+        options = ["alpha", "beta", "alps"]
+        return {"completion": {"values": [o for o in options if o.startswith(argument["value"])], "hasMore": False}}

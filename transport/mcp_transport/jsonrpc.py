@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import Any, TypeGuard, Union
 
 __all__ = [
     "INTERNAL_ERROR",
@@ -136,7 +136,7 @@ def error_response(request_id: RequestId | None, error: JsonRpcError) -> dict[st
     return {"jsonrpc": "2.0", "id": request_id, "error": error.to_json()}
 
 
-def _valid_id(value: Any) -> bool:
+def _valid_id(value: Any) -> TypeGuard[RequestId]:
     return isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool))
 
 

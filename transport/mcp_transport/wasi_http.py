@@ -5,6 +5,8 @@ The only transport module that touches the wasi-http bindings.
 
 from __future__ import annotations
 
+import sys
+
 from componentize_py_types import Err, Ok
 from wit_world.imports import streams
 from wit_world.imports import wasi_http_types as http
@@ -25,6 +27,10 @@ def read_request(request: http.IncomingRequest, max_body_bytes: int) -> HttpRequ
         key = name.lower()
         text = value.decode("latin-1")
         headers[key] = f"{headers[key]}, {text}" if key in headers else text
+    # Some hosts carry Host only as the request's authority.
+    authority = request.authority()
+    if "host" not in headers and authority:
+        headers["host"] = authority
     body = bytearray()
     too_large = False
     incoming = request.consume()
@@ -58,9 +64,12 @@ def write_response(response: HttpResponse, out: http.ResponseOutparam) -> None:
     body = outgoing.body()
     http.ResponseOutparam.set(out, Ok(outgoing))
     with body.write() as stream:
-        for chunk in response.body:
-            for start in range(0, len(chunk), _WRITE_CHUNK):
-                stream.blocking_write_and_flush(chunk[start:start + _WRITE_CHUNK])
+        try:
+            for chunk in response.body:
+                for start in range(0, len(chunk), _WRITE_CHUNK):
+                    stream.blocking_write_and_flush(chunk[start:start + _WRITE_CHUNK])
+        except Exception as exc:  # headers are sent: end the body rather than trap
+            print(f"mcp: response body failed: {exc!r}", file=sys.stderr)
     http.OutgoingBody.finish(body, None)
 
 

@@ -8,17 +8,20 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
 
 from componentize_py_types import Err
 from wit_world.imports import mcp_component_mcp_types as mcp
-from wit_world.imports import server_info, tools
+from wit_world.imports import completion, prompts, resources, server_info, tools
 
+from .dispatch import LOG_LEVELS
 from .jsonrpc import INTERNAL_ERROR, INVALID_PARAMS, METHOD_NOT_FOUND, RESOURCE_NOT_FOUND, JsonRpcError
 from .port import CallContext, Finished, Notify, ServerDescription, ToolEvent
 
 __all__ = ["WitProvider"]
+
+T = TypeVar("T")
 
 _CAPABILITY_FLAGS = {
     "tools": server_info.Capabilities.TOOLS,
@@ -46,10 +49,7 @@ class WitProvider:
         return ServerDescription(server, offered, info.instructions)
 
     def list_tools(self, ctx: CallContext, cursor: str | None) -> dict[str, Any]:
-        try:
-            page = tools.list_tools(_context(ctx), cursor)
-        except Err as exc:
-            raise _protocol_error(exc.value, "tool") from None
+        page = _call(tools.list_tools, "tool", _context(ctx), cursor)
         result: dict[str, Any] = {"tools": [_tool(t) for t in page.tools]}
         _put(result, "nextCursor", page.next_cursor)
         return result
@@ -69,6 +69,68 @@ class WitProvider:
                     raise _protocol_error(outcome.value, "tool")
                 yield Finished(_call_result(outcome.value))
                 return
+
+
+    def list_resources(self, ctx: CallContext, cursor: str | None) -> dict[str, Any]:
+        page = _call(resources.list_resources, "resource", _context(ctx), cursor)
+        result: dict[str, Any] = {"resources": [_resource(r) for r in page.resources]}
+        _put(result, "nextCursor", page.next_cursor)
+        return result
+
+    def list_resource_templates(self, ctx: CallContext, cursor: str | None) -> dict[str, Any]:
+        page = _call(resources.list_resource_templates, "resource", _context(ctx), cursor)
+        result: dict[str, Any] = {"resourceTemplates": [_resource_template(t) for t in page.resource_templates]}
+        _put(result, "nextCursor", page.next_cursor)
+        return result
+
+    def read_resource(self, ctx: CallContext, uri: str) -> dict[str, Any]:
+        read = _call(resources.read_resource, "resource", _context(ctx), uri)
+        result: dict[str, Any] = {"contents": [_resource_contents(c) for c in read.contents]}
+        _put(result, "_meta", _loads(read.meta))
+        return result
+
+    def subscribe(self, ctx: CallContext, uri: str) -> None:
+        _call(resources.subscribe, "resource", _context(ctx), uri)
+
+    def unsubscribe(self, ctx: CallContext, uri: str) -> None:
+        _call(resources.unsubscribe, "resource", _context(ctx), uri)
+
+    def list_prompts(self, ctx: CallContext, cursor: str | None) -> dict[str, Any]:
+        page = _call(prompts.list_prompts, "prompt", _context(ctx), cursor)
+        result: dict[str, Any] = {"prompts": [_prompt(p) for p in page.prompts]}
+        _put(result, "nextCursor", page.next_cursor)
+        return result
+
+    def get_prompt(self, ctx: CallContext, name: str, arguments: dict[str, str]) -> dict[str, Any]:
+        got = _call(prompts.get_prompt, "prompt", _context(ctx), name, list(arguments.items()))
+        result: dict[str, Any] = {}
+        _put(result, "description", got.description)
+        result["messages"] = [
+            {"role": m.role.name.lower(), "content": _content(m.content)} for m in got.messages
+        ]
+        _put(result, "_meta", _loads(got.meta))
+        return result
+
+    def complete(self, ctx: CallContext, ref: dict[str, Any], argument: dict[str, Any],
+                 context: dict[str, str]) -> dict[str, Any]:
+        reference: completion.CompletionReference = (
+            completion.CompletionReference_Prompt(ref["name"]) if ref["type"] == "ref/prompt"
+            else completion.CompletionReference_ResourceTemplate(ref["uri"])
+        )
+        done = _call(completion.complete, "prompt", _context(ctx), reference,
+                     argument["name"], argument["value"], list(context.items()))
+        values: dict[str, Any] = {"values": list(done.values)}
+        _put(values, "total", done.total)
+        values["hasMore"] = done.has_more
+        return {"completion": values}
+
+
+def _call(func: Callable[..., T], kind: str, *args: Any) -> T:
+    """Call a provider function; its error-code becomes a JSON-RPC error."""
+    try:
+        return func(*args)
+    except Err as exc:
+        raise _protocol_error(exc.value, kind) from None
 
 
 # -- JSON -> WIT ---------------------------------------------------------------
@@ -131,6 +193,53 @@ def _tool(tool: tools.Tool) -> dict[str, Any]:
     if tool.icons:
         out["icons"] = [_icon(i) for i in tool.icons]
     _put(out, "_meta", _loads(tool.meta))
+    return out
+
+
+def _resource(r: resources.Resource) -> dict[str, Any]:
+    out: dict[str, Any] = {"uri": r.uri, "name": r.name}
+    _put(out, "title", r.title)
+    _put(out, "description", r.description)
+    _put(out, "mimeType", r.mime_type)
+    _put(out, "size", r.size)
+    _listing_extras(out, r)
+    return out
+
+
+def _resource_template(t: resources.ResourceTemplate) -> dict[str, Any]:
+    out: dict[str, Any] = {"uriTemplate": t.uri_template, "name": t.name}
+    _put(out, "title", t.title)
+    _put(out, "description", t.description)
+    _put(out, "mimeType", t.mime_type)
+    _listing_extras(out, t)
+    return out
+
+
+def _listing_extras(out: dict[str, Any], item: resources.Resource | resources.ResourceTemplate) -> None:
+    if item.annotations is not None:
+        out["annotations"] = _annotations(item.annotations)
+    if item.icons:
+        out["icons"] = [_icon(i) for i in item.icons]
+    _put(out, "_meta", _loads(item.meta))
+
+
+def _prompt(p: prompts.Prompt) -> dict[str, Any]:
+    out: dict[str, Any] = {"name": p.name}
+    _put(out, "title", p.title)
+    _put(out, "description", p.description)
+    if p.arguments:
+        out["arguments"] = [_prompt_argument(a) for a in p.arguments]
+    if p.icons:
+        out["icons"] = [_icon(i) for i in p.icons]
+    _put(out, "_meta", _loads(p.meta))
+    return out
+
+
+def _prompt_argument(a: prompts.PromptArgument) -> dict[str, Any]:
+    out: dict[str, Any] = {"name": a.name}
+    _put(out, "title", a.title)
+    _put(out, "description", a.description)
+    out["required"] = a.required
     return out
 
 
@@ -207,7 +316,10 @@ def _notification(note: mcp.Notification, ctx: CallContext) -> Notify | None:
         _put(params, "message", note.value.message)
         return Notify("notifications/progress", params)
     log = note.value
-    params = {"level": log.level.name.lower(), "data": _loads(log.data)}
+    level = log.level.name.lower()
+    if ctx.log_level is not None and LOG_LEVELS.index(level) < LOG_LEVELS.index(ctx.log_level):
+        return None  # below what the client asked for with logging/setLevel
+    params = {"level": level, "data": _loads(log.data)}
     _put(params, "logger", log.logger)
     return Notify("notifications/message", params)
 

@@ -1,0 +1,70 @@
+"""Optional MCP sessions: ids issued at initialize, checked on every request.
+
+Ids are signed (HMAC-SHA256), so an instance recognises ids issued by
+another instance that shares MCP_SESSION_SECRET: runtimes that start a
+fresh instance per request still validate them. Per-session state (the
+log level, termination) lives in the instance's memory.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+
+# hmac imports `warnings` lazily when OpenSSL is absent (as inside a
+# component); componentize-py bundles only modules imported at build time.
+import warnings  # noqa: F401
+from dataclasses import dataclass
+
+__all__ = ["SessionState", "Sessions"]
+
+
+@dataclass
+class SessionState:
+    """What the transport remembers about one session."""
+
+    log_level: str | None = None
+    # Negotiated at initialize; None when the session came from another instance.
+    protocol_version: str | None = None
+
+
+class Sessions:
+    """Issues, validates and terminates session ids."""
+
+    def __init__(self, secret: bytes | None = None) -> None:
+        self._secret = secret or secrets.token_bytes(32)
+        self._states: dict[str, SessionState] = {}
+        self._terminated: set[str] = set()
+
+    def create(self, protocol_version: str | None = None) -> str:
+        """A new session id: visible ASCII only, as the spec requires."""
+        nonce = secrets.token_hex(16)
+        session_id = f"{nonce}.{self._sign(nonce)}"
+        self._states[session_id] = SessionState(protocol_version=protocol_version)
+        return session_id
+
+    def get(self, session_id: str) -> SessionState | None:
+        """The session's state, or None when the id is unknown or terminated."""
+        if session_id in self._terminated:
+            return None
+        state = self._states.get(session_id)
+        if state is not None:
+            return state
+        nonce, dot, signature = session_id.partition(".")
+        if not dot or not hmac.compare_digest(signature, self._sign(nonce)):
+            return None
+        # Issued by another instance with the same secret.
+        state = self._states[session_id] = SessionState()
+        return state
+
+    def terminate(self, session_id: str) -> bool:
+        """End a session; False when it was not a live session."""
+        if self.get(session_id) is None:
+            return False
+        self._states.pop(session_id, None)
+        self._terminated.add(session_id)
+        return True
+
+    def _sign(self, nonce: str) -> str:
+        return hmac.new(self._secret, nonce.encode(), hashlib.sha256).hexdigest()[:32]
