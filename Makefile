@@ -8,7 +8,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 COMPONENTIZE := $(VENV)/bin/componentize-py
 BUILD := build
-SERVER := $(BUILD)/mcp-http-server.wasm
+SERVER ?= $(BUILD)/mcp-http-server.wasm
 TRANSPORT := $(BUILD)/transport.wasm
 PROVIDER_WASM := $(BUILD)/providers/$(PROVIDER).wasm
 ENTRY_DIR := $(BUILD)/entry/$(PROVIDER)
@@ -19,7 +19,7 @@ TRANSPORT_SRC := transport/app.py $(wildcard transport/mcp_transport/*.py)
 PROVIDER_SRC := $(wildcard providers/$(PROVIDER)/*.py)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup build serve test test-unit typecheck clean
+.PHONY: help setup build serve test test-unit typecheck conformance clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -50,10 +50,10 @@ $(PROVIDER_WASM): $(PROVIDER_SRC) $(SDK) $(WIT) $(ENTRY_DIR)/provider_entry.py
 
 $(SERVER): $(TRANSPORT) $(PROVIDER_WASM) compose/compose.sh
 	@compose/compose.sh $(TRANSPORT) $(PROVIDER_WASM) $@
-	@echo "$(PROVIDER)" > $(BUILD)/PROVIDER
+	@echo "$(PROVIDER)" > $@.provider
 
-# Rebuild when PROVIDER changes even if no file is newer.
-ifneq ($(shell cat $(BUILD)/PROVIDER 2>/dev/null),$(PROVIDER))
+# Recompose when PROVIDER changes even if no file is newer.
+ifneq ($(shell cat $(SERVER).provider 2>/dev/null),$(PROVIDER))
 .PHONY: $(SERVER)
 endif
 
@@ -63,12 +63,17 @@ wit/deps:
 serve: $(SERVER) ## serve it at http://127.0.0.1:$(PORT)/mcp (wasmtime, spin, else jco)
 	@scripts/serve.sh $(SERVER) $(PORT)
 
-test: ## run every test: type check, unit, component and end-to-end
+test: ## run every test: type check, unit, component, end-to-end, conformance
 	@$(MAKE) --no-print-directory build PROVIDER=toolbox
-	@echo "==> mypy --strict (SDK)"
+	@echo "==> mypy --strict (SDK and transport)"
 	@$(VENV)/bin/mypy
 	@echo "==> pytest"
 	@$(PY) -m pytest
+	@$(MAKE) --no-print-directory conformance
+
+conformance: ## run the official MCP conformance suite against providers/conformance
+	@$(MAKE) --no-print-directory build PROVIDER=conformance SERVER=$(BUILD)/conformance-server.wasm
+	@scripts/conformance.sh $(BUILD)/conformance-server.wasm conformance-baseline.yml $(BUILD)/conformance
 
 test-unit: ## run the tests that need no Wasm build
 	@$(PY) -m pytest tests/unit tests/transport

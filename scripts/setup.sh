@@ -29,6 +29,13 @@ if [ ! -x .tools/node/node_modules/.bin/node ] || [ ! -f .tools/node/node_module
         node@22 @bytecodealliance/jco@1.35.0
 fi
 
+if [ ! -f .tools/conformance/node_modules/@modelcontextprotocol/conformance/dist/index.js ]; then
+    step "installing the MCP conformance suite from npm into .tools/conformance"
+    mkdir -p .tools/conformance
+    npm install --prefix .tools/conformance --no-audit --no-fund --loglevel=error \
+        @modelcontextprotocol/conformance@0.1.16
+fi
+
 step "wasm-tools (for composing and validating)"
 scripts/install-wasm-tools.sh >/dev/null
 

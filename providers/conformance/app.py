@@ -1,0 +1,199 @@
+"""The fixtures the official MCP conformance suite expects, written with the SDK.
+
+Names and behaviour follow `@modelcontextprotocol/conformance`; see
+README.md for which scenarios this server passes.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import time
+
+from mcp_component import (
+    Audio,
+    Context,
+    EmbeddedResource,
+    Image,
+    Provider,
+    Text,
+    ToolError,
+    user,
+)
+
+provider = Provider(
+    "mcp-conformance-test-server",
+    version="1.0.0",
+    instructions="Fixtures for the MCP conformance suite.",
+    resource_subscriptions=True,
+)
+
+# A 1x1 red PNG and a tiny silent WAV: the smallest valid media.
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg=="
+)
+WAV = (
+    b"RIFF" + (36 + 8).to_bytes(4, "little") + b"WAVEfmt " + (16).to_bytes(4, "little")
+    + (1).to_bytes(2, "little") + (1).to_bytes(2, "little") + (8000).to_bytes(4, "little")
+    + (16000).to_bytes(4, "little") + (2).to_bytes(2, "little") + (16).to_bytes(2, "little")
+    + b"data" + (8).to_bytes(4, "little") + bytes(8)
+)
+
+
+# -- tools ---------------------------------------------------------------------
+
+@provider.tool
+def test_simple_text() -> str:
+    """Returns simple text content."""
+    return "This is a simple text response for testing."
+
+
+@provider.tool
+def test_image_content() -> Image:
+    """Returns a PNG image."""
+    return Image(PNG, "image/png")
+
+
+@provider.tool
+def test_audio_content() -> Audio:
+    """Returns a WAV audio clip."""
+    return Audio(WAV, "audio/wav")
+
+
+@provider.tool
+def test_embedded_resource() -> EmbeddedResource:
+    """Returns an embedded text resource."""
+    return EmbeddedResource("test://embedded-resource", text="This is an embedded resource content.",
+                            mime_type="text/plain")
+
+
+@provider.tool
+def test_multiple_content_types() -> list[Text | Image | EmbeddedResource]:
+    """Returns text, an image and an embedded resource together."""
+    return [
+        Text("Multiple content types test:"),
+        Image(PNG, "image/png"),
+        EmbeddedResource("test://mixed-content-resource", text=json.dumps({"test": "data", "value": 123}),
+                         mime_type="application/json"),
+    ]
+
+
+@provider.tool
+def test_error_handling() -> str:
+    """Always fails, as an error result."""
+    raise ToolError("This tool intentionally returns an error for testing")
+
+
+@provider.tool
+async def test_tool_with_logging(ctx: Context) -> str:
+    """Sends three log messages while it runs."""
+    await ctx.info("Tool execution started")
+    time.sleep(0.05)
+    await ctx.info("Tool processing data")
+    time.sleep(0.05)
+    await ctx.info("Tool execution completed")
+    return "Tool with logging executed successfully"
+
+
+@provider.tool
+async def test_tool_with_progress(ctx: Context) -> str:
+    """Reports progress 0, 50 and 100 out of 100."""
+    for step, value in enumerate((0, 50, 100)):
+        if step:
+            time.sleep(0.05)
+        await ctx.report_progress(value, 100)
+    return "Tool with progress executed successfully"
+
+
+@provider.tool(
+    description="Tool with JSON Schema 2020-12 features",
+    input_schema={
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "type": "object",
+        "$defs": {
+            "address": {
+                "type": "object",
+                "properties": {"street": {"type": "string"}, "city": {"type": "string"}},
+            }
+        },
+        "properties": {"name": {"type": "string"}, "address": {"$ref": "#/$defs/address"}},
+        "additionalProperties": False,
+    },
+)
+def json_schema_2020_12_tool(name: str = "", address: dict[str, str] | None = None) -> str:
+    return f"Received name={name!r}, address={address!r}"
+
+
+@provider.tool
+def test_reconnection() -> str:
+    """Answers on the request's own stream (this server keeps the stream open)."""
+    return "Reconnection test completed successfully"
+
+
+# -- resources -------------------------------------------------------------------
+
+@provider.resource("test://static-text", name="static-text", mime_type="text/plain")
+def static_text() -> str:
+    """A static text resource."""
+    return "This is the content of the static text resource."
+
+
+@provider.resource("test://static-binary", name="static-binary", mime_type="image/png")
+def static_binary() -> bytes:
+    """A static binary resource (a PNG image)."""
+    return PNG
+
+
+@provider.resource("test://template/{id}/data", name="template-data", mime_type="application/json")
+def template_data(id: str) -> str:
+    """Data for one id, from a resource template."""
+    return json.dumps({"id": id, "templateTest": True, "data": f"Data for ID: {id}"})
+
+
+@provider.resource("test://watched-resource", name="watched-resource", mime_type="text/plain")
+def watched_resource() -> str:
+    """A resource clients can subscribe to."""
+    return "Watched resource content"
+
+
+# -- prompts ---------------------------------------------------------------------
+
+@provider.prompt
+def test_simple_prompt() -> str:
+    """A simple prompt without arguments."""
+    return "This is a simple prompt for testing."
+
+
+@provider.prompt
+def test_prompt_with_arguments(arg1: str, arg2: str) -> str:
+    """A prompt with two required arguments.
+
+    Args:
+        arg1: First test argument.
+        arg2: Second test argument.
+    """
+    return f"Prompt with arguments: arg1='{arg1}', arg2='{arg2}'"
+
+
+@provider.prompt
+def test_prompt_with_embedded_resource(resourceUri: str) -> list[object]:
+    """A prompt that embeds a resource.
+
+    Args:
+        resourceUri: URI of the resource to embed.
+    """
+    return [
+        user(EmbeddedResource(resourceUri, text="Embedded resource content for testing.", mime_type="text/plain")),
+        user("Please process the embedded resource above."),
+    ]
+
+
+@provider.prompt
+def test_prompt_with_image() -> list[object]:
+    """A prompt with an image."""
+    return [user(Image(PNG, "image/png")), user("Please analyze the image above.")]
+
+
+@provider.completion(prompt="test_prompt_with_arguments", argument="arg1")
+def complete_arg1(value: str) -> list[str]:
+    return [word for word in ("paris", "park", "party", "test", "testing") if word.startswith(value)]
