@@ -19,7 +19,7 @@ else
     # wasm-tools warns that compose is deprecated in favour of wac; wac is
     # used instead whenever it is installed.
     # Unplugged WASI imports are expected (the host provides them): log errors only.
-    RUST_LOG=error "$wasm_tools" compose "$transport" -d "$provider" -o "$out" 2> >(grep -v -i deprecat >&2)
+    RUST_LOG=error "$wasm_tools" compose "$transport" -d "$provider" -o "$out" 2> >(grep -v -i -E 'deprecat|please use .wac|^\s*$' >&2)
 fi
 
 echo "==> validate $out"

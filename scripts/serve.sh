@@ -21,13 +21,20 @@ if [ -z "$runtime" ]; then
     fi
 fi
 
+# The transport reads MCP_* settings from its environment (README); pass
+# them on explicitly to runtimes that do not inherit the host's.
+env_flags=()
+while IFS='=' read -r name value; do
+    [ -n "$name" ] && env_flags+=(--env "$name=$value")
+done < <(env | grep '^MCP_' | grep -v '^MCP_RUNTIME=\|^MCP_HOST=' || true)
+
 echo "==> serving $server with $runtime at http://$host:$port/mcp" >&2
 case $runtime in
     wasmtime)
         # -Scli: componentize-py's CPython imports wasi:cli (env, stdio).
-        exec wasmtime serve -Scli --addr "$host:$port" "$server" ;;
+        exec wasmtime serve -Scli --addr "$host:$port" "${env_flags[@]}" "$server" ;;
     spin)
-        exec spin up --from spin.toml --listen "$host:$port" ;;
+        exec spin up --from spin.toml --listen "$host:$port" "${env_flags[@]}" ;;
     jco)
         if [ ! -x "$node" ] || [ ! -f "$jco" ]; then
             echo "error: jco on Node 22 is not installed; run 'make setup'" >&2

@@ -26,10 +26,14 @@ def free_port() -> int:
 
 
 @contextmanager
-def serve(component: Path, runtime: str | None = None) -> Iterator[str]:
-    """Serve ``component`` through scripts/serve.sh; yield the endpoint URL."""
+def serve(component: Path, runtime: str | None = None, **settings: str) -> Iterator[str]:
+    """Serve ``component`` through scripts/serve.sh; yield the endpoint URL.
+
+    ``settings`` become the transport's MCP_* environment variables.
+    """
     port = free_port()
-    env = dict(os.environ)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MCP_") or k == "MCP_RUNTIME"}
+    env.update(settings)
     if runtime:
         env["MCP_RUNTIME"] = runtime
     log = open(ROOT / "build" / f"serve-{port}.log", "wb")
@@ -60,9 +64,9 @@ def _wait_until_ready(url: str, process: subprocess.Popen[bytes], log_name: str)
         if process.poll() is not None:
             raise RuntimeError(f"server exited with {process.returncode}; see {log_name}")
         try:
-            response = httpx.post(url, json=ping, headers={"accept": "application/json"}, timeout=5)
-            if response.status_code == 200:
-                return
+            # Any HTTP answer means it is up (with sessions on, a bare ping is 400).
+            httpx.post(url, json=ping, headers={"accept": "application/json"}, timeout=5)
+            return
         except httpx.TransportError:
             pass
         time.sleep(0.25)

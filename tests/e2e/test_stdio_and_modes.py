@@ -1,0 +1,72 @@
+"""End to end: the official client over stdio (the same build, run as a
+command) and over HTTP with plain JSON responses instead of SSE."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from mcp import Client, StdioServerParameters
+
+from ..paths import BUILD, ROOT
+from .server import serve
+
+pytestmark = pytest.mark.e2e
+
+SERVER = BUILD / "mcp-http-server.wasm"
+
+
+async def exercise(client: Client) -> tuple[list[str], Any, list[float], list[Any]]:
+    progress: list[float] = []
+
+    async def on_progress(value: float, total: float | None, message: str | None) -> None:
+        progress.append(value)
+
+    listed = await client.list_tools()
+    result = await client.call_tool("primes", {"limit": 200}, progress_callback=on_progress)
+    bad = await client.call_tool("slugify", {"title": 5})
+    return [t.name for t in listed.tools], result, progress, [bad]
+
+
+def test_official_client_over_stdio() -> None:
+    logs: list[Any] = []
+
+    async def on_log(params: Any) -> None:
+        logs.append(params.data)
+
+    async def go() -> Any:
+        # The host-side runner a client configuration launches; `wasmtime run
+        # build/mcp-http-server.wasm` does the same where the CLI is installed.
+        params = StdioServerParameters(command=sys.executable, args=["-m", "mcp_component.run", str(SERVER)],
+                                       cwd=str(ROOT))
+        async with Client(params, mode="legacy", logging_callback=on_log) as client:
+            return client.server_info, await exercise(client)
+
+    info, (names, result, progress, [bad]) = asyncio.run(go())
+    assert info.name == "toolbox"
+    assert "primes" in names
+    assert result.structured_content["result"][-1] == 199
+    assert len(progress) >= 3
+    assert logs == ["found 46 primes up to 200"]
+    assert bad.is_error and "title" in bad.content[0].text
+
+
+@pytest.fixture(scope="module")
+def json_url() -> Iterator[str]:
+    with serve(SERVER, MCP_RESPONSE_MODE="json") as endpoint:
+        yield endpoint
+
+
+def test_official_client_with_json_responses(json_url: str) -> None:
+    async def go() -> Any:
+        async with Client(json_url, mode="legacy") as client:
+            return await exercise(client)
+
+    names, result, progress, [bad] = asyncio.run(go())
+    assert "primes" in names
+    assert result.structured_content["result"][:3] == [2, 3, 5]
+    assert progress == []  # JSON responses carry no notifications
+    assert bad.is_error
