@@ -45,7 +45,7 @@ $(PROVIDER_WASM): $(PROVIDER_SRC) $(SDK) $(WIT) $(ENTRY_DIR)/provider_entry.py
 	@test -f providers/$(PROVIDER)/app.py || { echo "no providers/$(PROVIDER)/app.py"; exit 1; }
 	@echo "==> componentize providers/$(PROVIDER) -> $@"
 	@mkdir -p $(dir $@)
-	@$(COMPONENTIZE) -q -d wit -w provider componentize \
+	@$(COMPONENTIZE) -q -d wit -w http-provider componentize \
 		-p $(ENTRY_DIR) -p providers/$(PROVIDER) -p . provider_entry -o $@
 
 $(SERVER): $(TRANSPORT) $(PROVIDER_WASM) compose/compose.sh
@@ -65,6 +65,7 @@ serve: $(SERVER) ## serve it at http://127.0.0.1:$(PORT)/mcp (wasmtime, spin, el
 
 test: ## run every test: type check, unit, component, end-to-end, conformance
 	@$(MAKE) --no-print-directory build PROVIDER=toolbox
+	@$(MAKE) --no-print-directory build PROVIDER=conformance SERVER=$(BUILD)/conformance-server.wasm
 	@echo "==> mypy --strict (SDK and transport)"
 	@$(VENV)/bin/mypy
 	@echo "==> pytest"

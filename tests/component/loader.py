@@ -37,6 +37,7 @@ class ProviderInstance:
     def __init__(self, engine: wasmtime.Engine, component: cm.Component) -> None:
         linker = cm.Linker(engine)
         linker.add_wasip2()
+        linker.add_wasi_http()  # providers may call out over wasi:http
         self.store = wasmtime.Store(engine)
         self.store.set_wasi(wasmtime.WasiConfig())
         self.instance = linker.instantiate(self.store, component)

@@ -382,3 +382,23 @@ def test_older_clients_get_no_priming_event() -> None:
                     {**JSON_HEADERS, "mcp-protocol-version": "2025-06-18"})
     first = b"".join(response.body).decode().split("\n\n")[0]
     assert first.startswith("event: message")
+
+
+def test_client_info_from_initialize_reaches_later_calls_in_the_session() -> None:
+    app, provider = make_app(sessions=True)
+    session_id = initialize(app)
+    sse_messages(post(app, {"jsonrpc": "2.0", "id": 2, "method": "tools/call", "params": {"name": "echo"}},
+                      {**JSON_HEADERS, "mcp-session-id": session_id}))
+    assert provider.calls[0][2].client_info == {"name": "t", "version": "1"}
+
+
+def test_set_level_in_a_session_applies_to_that_session_only() -> None:
+    # Regression: a new session's state must start with no log level.
+    app, provider = make_app(sessions=True)
+    first, second = initialize(app), initialize(app)
+    post(app, {"jsonrpc": "2.0", "id": 2, "method": "logging/setLevel", "params": {"level": "error"}},
+         {**JSON_HEADERS, "mcp-session-id": first})
+    for session_id in (first, second):
+        sse_messages(post(app, {"jsonrpc": "2.0", "id": 3, "method": "tools/call", "params": {"name": "echo"}},
+                          {**JSON_HEADERS, "mcp-session-id": session_id}))
+    assert [call[2].log_level for call in provider.calls] == ["error", None]

@@ -44,3 +44,11 @@ def test_log_level_set_over_stdio_is_kept() -> None:
     list(session.handle_line(b'{"jsonrpc":"2.0","id":1,"method":"logging/setLevel","params":{"level":"error"}}'))
     list(session.handle_line(b'{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"echo"}}'))
     assert provider.calls[0][2].log_level == "error"
+
+
+def test_client_info_reaches_later_requests() -> None:
+    provider = FakeProvider()
+    session = StdioSession(Dispatcher(provider))
+    list(session.handle_line(INIT))
+    list(session.handle_line(b'{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"echo"}}'))
+    assert provider.calls[0][2].client_info == {"name": "c", "version": "1"}

@@ -130,7 +130,8 @@ class McpHttpApp:
         version = self._protocol_version(request)
         if isinstance(message, (Notification, Response)):
             return HttpResponse(202)
-        ctx = CallContext(protocol_version=version, session_id=session_id, log_level=state.log_level)
+        ctx = CallContext(protocol_version=version, session_id=session_id, log_level=state.log_level,
+                          client_info=state.client_info)
         messages = self.dispatcher.handle(message, ctx, state)
         headers = [(HEADER_SESSION_ID, session_id)] if session_id else []
         if self._wants_sse(accepts, message.method):
@@ -148,7 +149,9 @@ class McpHttpApp:
         response = _last(self.dispatcher.handle(message, CallContext(lifecycle.LATEST_VERSION), state))
         headers: list[tuple[str, str]] = []
         if self.config.sessions and "result" in response:
-            headers.append((HEADER_SESSION_ID, self.sessions.create(response["result"]["protocolVersion"])))
+            client = message.params.get("clientInfo")
+            headers.append((HEADER_SESSION_ID, self.sessions.create(
+                response["result"]["protocolVersion"], client if isinstance(client, dict) else None)))
         return _json(200, response, headers)
 
     def _wants_sse(self, accepts: set[str], method: str) -> bool:

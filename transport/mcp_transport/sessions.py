@@ -16,6 +16,7 @@ import secrets
 # component); componentize-py bundles only modules imported at build time.
 import warnings  # noqa: F401
 from dataclasses import dataclass
+from typing import Any
 
 __all__ = ["SessionState", "Sessions"]
 
@@ -25,8 +26,9 @@ class SessionState:
     """What the transport remembers about one session."""
 
     log_level: str | None = None
-    # Negotiated at initialize; None when the session came from another instance.
+    # Known from initialize; None when the session came from another instance.
     protocol_version: str | None = None
+    client_info: dict[str, Any] | None = None
 
 
 class Sessions:
@@ -37,11 +39,11 @@ class Sessions:
         self._states: dict[str, SessionState] = {}
         self._terminated: set[str] = set()
 
-    def create(self, protocol_version: str | None = None) -> str:
+    def create(self, protocol_version: str | None = None, client_info: dict[str, Any] | None = None) -> str:
         """A new session id: visible ASCII only, as the spec requires."""
         nonce = secrets.token_hex(16)
         session_id = f"{nonce}.{self._sign(nonce)}"
-        self._states[session_id] = SessionState(protocol_version=protocol_version)
+        self._states[session_id] = SessionState(protocol_version=protocol_version, client_info=client_info)
         return session_id
 
     def get(self, session_id: str) -> SessionState | None:

@@ -39,10 +39,13 @@ class StdioSession:
             return
         if not isinstance(message, Request):
             return  # notifications and client responses get no answer
-        ctx = CallContext(protocol_version=self.protocol_version, log_level=self.state.log_level)
+        ctx = CallContext(protocol_version=self.protocol_version, log_level=self.state.log_level,
+                          client_info=self.state.client_info)
         for reply in self.dispatcher.handle(message, ctx, self.state):
             if message.method == "initialize" and "result" in reply:
                 self.protocol_version = reply["result"]["protocolVersion"]
+                client = message.params.get("clientInfo")
+                self.state.client_info = client if isinstance(client, dict) else None
             yield reply
 
 
