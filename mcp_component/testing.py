@@ -1,0 +1,184 @@
+"""An in-memory MCP client for unit-testing a provider in plain CPython.
+
+No Wasm build and no server: the client calls the Provider directly and
+answers with the same MCP JSON the composed server sends (``result``
+objects), raising :class:`ClientError` where the server answers with a
+JSON-RPC error::
+
+    from mcp_component.testing import Client
+    from app import provider
+
+    client = Client(provider)
+    result = client.call_tool("add", {"a": 1, "b": 2})
+    assert result["structuredContent"] == {"result": 3}
+
+Notifications a call emits (progress, logs) are collected in
+``client.notifications`` in the order the server would stream them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, Literal, TypeVar
+
+from . import _wire as wire
+from ._content import CallToolResult
+from ._context import LOG_LEVELS, LogLevel, RequestInfo
+from ._errors import MCPError
+from ._provider import Provider
+from ._tools import CallEvent
+
+__all__ = ["PROTOCOL_VERSION", "Client", "ClientError"]
+
+PROTOCOL_VERSION = "2025-11-25"
+T = TypeVar("T")
+
+
+class ClientError(Exception):
+    """A JSON-RPC error the server would answer with."""
+
+    def __init__(self, code: int, message: str, data: Any = None) -> None:
+        super().__init__(f"{code}: {message}")
+        self.code = code
+        self.message = message
+        self.data = data
+
+
+class Client:
+    """Talks to a :class:`Provider` the way an MCP client talks to the server."""
+
+    def __init__(self, provider: Provider, *, client_name: str = "test-client",
+                 client_version: str = "0.0.0") -> None:
+        self.provider = provider
+        self.client_name = client_name
+        self.client_version = client_version
+        self.log_level: LogLevel | None = None
+        self.notifications: list[dict[str, Any]] = []
+
+    # -- lifecycle ------------------------------------------------------------
+
+    def initialize(self, protocol_version: str = PROTOCOL_VERSION) -> dict[str, Any]:
+        """The ``initialize`` result: capabilities, serverInfo, instructions."""
+        result: dict[str, Any] = {
+            "protocolVersion": protocol_version,
+            "capabilities": wire.capabilities(self.provider.capabilities),
+            "serverInfo": wire.server_info(self.provider),
+        }
+        if self.provider.instructions:
+            result["instructions"] = self.provider.instructions
+        return result
+
+    def set_logging_level(self, level: LogLevel) -> dict[str, Any]:
+        self._require("logging", "logging/setLevel")
+        if level not in LOG_LEVELS:
+            raise ClientError(-32602, f'logging/setLevel: "level" must be one of {", ".join(LOG_LEVELS)}')
+        self.log_level = level
+        return {}
+
+    # -- tools ------------------------------------------------------------------
+
+    def list_tools(self, cursor: str | None = None) -> dict[str, Any]:
+        self._require("tools", "tools/list")
+        page, next_cursor = _call(self.provider.list_tools, cursor)
+        return _page("tools", [wire.tool(t) for t in page], next_cursor)
+
+    def call_tool(self, name: str, arguments: Mapping[str, Any] | None = None, *,
+                  progress_token: str | int | None = None, meta: dict[str, Any] | None = None) -> dict[str, Any]:
+        """Call a tool; its notifications are appended to ``notifications``."""
+        self._require("tools", "tools/call")
+        if progress_token is not None:
+            meta = {**(meta or {}), "progressToken": progress_token}
+        run = _call(self.provider.call_tool, name, None if arguments is None else dict(arguments),
+                    self._request(progress_token, meta))
+        while True:
+            event: CallEvent = run.next()
+            if isinstance(event, CallToolResult):
+                return wire.call_result(event)
+            message = wire.notification(event, progress_token)
+            if message is not None:
+                self.notifications.append(message)
+
+    # -- resources ----------------------------------------------------------------
+
+    def list_resources(self, cursor: str | None = None) -> dict[str, Any]:
+        self._require("resources", "resources/list")
+        page, next_cursor = _call(self.provider.list_resources, cursor)
+        return _page("resources", [wire.resource(r) for r in page], next_cursor)
+
+    def list_resource_templates(self, cursor: str | None = None) -> dict[str, Any]:
+        self._require("resources", "resources/templates/list")
+        page, next_cursor = _call(self.provider.list_resource_templates, cursor)
+        return _page("resourceTemplates", [wire.resource_template(t) for t in page], next_cursor)
+
+    def read_resource(self, uri: str) -> dict[str, Any]:
+        self._require("resources", "resources/read")
+        contents = _call(self.provider.read_resource, uri, self._request())
+        return {"contents": [wire.resource_contents(c) for c in contents]}
+
+    def subscribe(self, uri: str) -> dict[str, Any]:
+        self._require("resource_subscriptions", "resources/subscribe")
+        _call(self.provider.subscribe, uri)
+        return {}
+
+    def unsubscribe(self, uri: str) -> dict[str, Any]:
+        self._require("resource_subscriptions", "resources/unsubscribe")
+        _call(self.provider.unsubscribe, uri)
+        return {}
+
+    # -- prompts and completion ----------------------------------------------------
+
+    def list_prompts(self, cursor: str | None = None) -> dict[str, Any]:
+        self._require("prompts", "prompts/list")
+        page, next_cursor = _call(self.provider.list_prompts, cursor)
+        return _page("prompts", [wire.prompt(p) for p in page], next_cursor)
+
+    def get_prompt(self, name: str, arguments: Mapping[str, str] | None = None) -> dict[str, Any]:
+        self._require("prompts", "prompts/get")
+        rendered = _call(self.provider.get_prompt, name, dict(arguments or {}), self._request())
+        return wire.prompt_result(rendered)
+
+    def complete(self, ref: Mapping[str, str], argument: Mapping[str, str],
+                 context: Mapping[str, str] | None = None) -> dict[str, Any]:
+        """``ref`` is ``{"type": "ref/prompt", "name": ...}`` or ``{"type": "ref/resource", "uri": ...}``."""
+        self._require("completions", "completion/complete")
+        kind: Literal["prompt", "resource_template"]
+        if ref.get("type") == "ref/prompt":
+            kind, target = "prompt", ref.get("name", "")
+        elif ref.get("type") == "ref/resource":
+            kind, target = "resource_template", ref.get("uri", "")
+        else:
+            raise ClientError(-32602, 'completion/complete: "ref" must be a ref/prompt or ref/resource object')
+        done = _call(self.provider.complete, kind, target, argument["name"], argument["value"], dict(context or {}))
+        return wire.completion(done)
+
+    # -- helpers ---------------------------------------------------------------------
+
+    def _require(self, capability: str, method: str) -> None:
+        if not getattr(self.provider.capabilities, capability):
+            offered = capability.replace("_", "-")
+            raise ClientError(-32601, f"Method not found: {method} (this server offers no {offered})")
+
+    def _request(self, progress_token: str | int | None = None,
+                 meta: dict[str, Any] | None = None) -> RequestInfo:
+        return RequestInfo(
+            protocol_version=PROTOCOL_VERSION,
+            client_name=self.client_name,
+            client_version=self.client_version,
+            progress_token=progress_token,
+            log_level=self.log_level,
+            meta=meta,
+        )
+
+
+def _call(func: Callable[..., T], *args: Any) -> T:
+    try:
+        return func(*args)
+    except MCPError as exc:
+        raise ClientError(exc.code, exc.message, exc.data) from exc
+
+
+def _page(key: str, items: list[dict[str, Any]], next_cursor: str | None) -> dict[str, Any]:
+    result: dict[str, Any] = {key: items}
+    if next_cursor is not None:
+        result["nextCursor"] = next_cursor
+    return result
