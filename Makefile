@@ -66,8 +66,7 @@ serve: $(SERVER) ## serve it at http://127.0.0.1:$(PORT)/mcp (wasmtime, spin, el
 test: ## run every test: type check, unit, component, end-to-end, conformance
 	@$(MAKE) --no-print-directory build PROVIDER=toolbox
 	@$(MAKE) --no-print-directory build PROVIDER=conformance SERVER=$(BUILD)/conformance-server.wasm
-	@echo "==> mypy --strict (SDK and transport)"
-	@$(VENV)/bin/mypy
+	@scripts/typecheck.sh
 	@echo "==> pytest"
 	@$(PY) -m pytest
 	@$(MAKE) --no-print-directory conformance
@@ -79,8 +78,8 @@ conformance: ## run the official MCP conformance suite against providers/conform
 test-unit: ## run the tests that need no Wasm build
 	@$(PY) -m pytest tests/unit tests/transport
 
-typecheck: ## strict type check of the SDK
-	@$(VENV)/bin/mypy
+typecheck: ## strict type check of the SDK and transport, bindings adapters included
+	@scripts/typecheck.sh
 
 clean: ## remove build outputs (keeps .venv, .tools and caches)
 	rm -rf $(BUILD)

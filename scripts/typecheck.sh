@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# mypy --strict over the SDK and the transport, including the modules that
+# import componentize-py's generated bindings: those are generated into
+# build/bindings first, so the adapters are checked against the real WIT.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+venv=.venv/bin
+echo "==> mypy --strict: SDK and transport"
+"$venv/mypy"
+
+for world in http-provider transport; do
+    if [ ! -d "build/bindings/$world" ] || [ -n "$(find wit -name '*.wit' -newer "build/bindings/$world" -print -quit)" ]; then
+        rm -rf "build/bindings/$world"
+        "$venv/componentize-py" -d wit -w "$world" bindings "build/bindings/$world" >/dev/null
+    fi
+done
+echo "==> mypy --strict: binding adapters (guest, wit_port, wasi_http, transport entry)"
+MYPYPATH=build/bindings/http-provider "$venv/mypy" --strict --follow-imports=silent mcp_component/guest.py
+MYPYPATH=build/bindings/transport:transport "$venv/mypy" --strict --follow-imports=silent \
+    transport/mcp_transport/wit_port.py transport/mcp_transport/wasi_http.py transport/app.py
