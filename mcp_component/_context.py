@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import inspect
 from collections import deque
-from collections.abc import Generator
+from collections.abc import Coroutine, Generator
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, Literal, Union
+
+from ._schema import to_json
 
 __all__ = [
     "Context",
@@ -82,14 +85,29 @@ Notification = Union[Progress, LogMessage]
 class _Delivered:
     """Awaiting it lets the SDK hand queued notifications to the transport.
 
-    It suspends the coroutine exactly once; not awaiting it (in a plain
-    ``def`` tool) is fine: the notification is already queued.
+    Under the SDK's driver it suspends the coroutine exactly once; under any
+    other event loop (asyncio in a host-side test) it completes at once.
+    Not awaiting it (in a plain ``def`` tool) is fine: the notification is
+    already queued.
     """
 
     __slots__ = ()
 
     def __await__(self) -> Generator[object, None, None]:
-        yield SUSPEND
+        if _DRIVEN.get():
+            yield SUSPEND
+
+
+_DRIVEN: ContextVar[bool] = ContextVar("mcp_component_driven", default=False)
+
+
+def step(coroutine: Coroutine[Any, Any, Any]) -> object:
+    """Run ``coroutine`` to its next Context await (what it yields)."""
+    token = _DRIVEN.set(True)
+    try:
+        return coroutine.send(None)
+    finally:
+        _DRIVEN.reset(token)
 
 
 SUSPEND = object()
@@ -130,7 +148,9 @@ class Context:
             raise ValueError(f"unknown log level {level!r}; expected one of {LOG_LEVELS}")
         floor = self.request.log_level
         if floor is None or LOG_LEVELS.index(level) >= LOG_LEVELS.index(floor):
-            self._outbox.append(LogMessage(level, data, logger))
+            # Made JSON here, so data that cannot be sent fails at this call,
+            # the same in memory as inside a component.
+            self._outbox.append(LogMessage(level, to_json(data), logger))
         return _Delivered()
 
     def debug(self, data: Any, *, logger: str | None = None) -> _Delivered:
@@ -176,7 +196,7 @@ def run_to_end(value: Any) -> Any:
         return value
     while True:
         try:
-            yielded = value.send(None)
+            yielded = step(value)
         except StopIteration as stop:
             return stop.value
         if yielded is not SUSPEND:

@@ -9,7 +9,10 @@ from typing import Any
 __all__ = ["docstring"]
 
 # Sections that describe parameters or results, not the function itself.
-_SECTIONS = frozenset({"Args:", "Arguments:", "Parameters:", "Returns:", "Raises:"})
+_SECTIONS = frozenset({
+    "Args:", "Arguments:", "Parameters:", "Params:", "Keyword Args:", "Keyword Arguments:",
+    "Returns:", "Raises:",
+})
 
 
 def docstring(fn: Callable[..., Any]) -> str | None:

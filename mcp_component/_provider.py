@@ -10,7 +10,7 @@ from typing import Any, TypeVar, Unpack, overload
 from ._completions import Completer, Completion, CompletionKind, choices, complete_choices
 from ._content import Icon
 from ._context import RequestInfo
-from ._errors import InvalidParamsError, NotFoundError, ResourceNotFoundError, UnsupportedError
+from ._errors import InvalidParamsError, MCPError, NotFoundError, ResourceNotFoundError, UnsupportedError
 from ._pagination import paginate
 from ._prompts import Prompt, PromptOptions, PromptResult, PromptSpec, prompt_spec
 from ._resources import (
@@ -28,6 +28,7 @@ from ._tools import Tool, ToolOptions, ToolRun, ToolSpec, tool_spec
 __all__ = ["Capabilities", "Provider"]
 
 F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -193,14 +194,18 @@ class Provider:
         return register
 
     @classmethod
-    def from_module(cls, module: types.ModuleType) -> Provider:
-        """The module's Provider, or one made of its decorated functions."""
+    def from_module(cls, module: types.ModuleType, name: str | None = None) -> Provider:
+        """The module's Provider, or one made of its decorated functions.
+
+        ``name`` names a Provider made from functions (default: the
+        module's name); the build passes the provider's folder name.
+        """
         found = [value for value in vars(module).values() if isinstance(value, Provider)]
         if len(found) > 1:
             raise ValueError(f"module {module.__name__} defines more than one Provider")
         if found:
             return found[0]
-        name = module.__name__.rsplit(".", 1)[-1]
+        name = name or module.__name__.rsplit(".", 1)[-1]
         functions = [value for value in vars(module).values() if callable(value)]
         tools = [fn for fn in functions if tool_spec(fn) is not None]
         resources = [fn for fn in functions if resource_spec(fn) is not None]
@@ -210,6 +215,21 @@ class Provider:
                 f"module {module.__name__} defines no Provider and no @tool, @resource or @prompt function"
             )
         return cls(name, tools=tools, resources=resources, prompts=prompts)
+
+    def _masked(self, func: Callable[..., T], *args: Any) -> T:
+        """Run a user function; with mask_error_details, hide what it raised.
+
+        Failures arrive as MCPError "<what failed>: <exception>"; masking
+        keeps only "<what failed>". Errors the function raised as MCPError
+        itself are meant for the client and pass unchanged.
+        """
+        try:
+            return func(*args)
+        except MCPError as exc:
+            cause = exc.__cause__
+            if not self.mask_error_details or cause is None or isinstance(cause, MCPError):
+                raise
+            raise MCPError(exc.message.removesuffix(f": {cause}"), data=exc.data) from None
 
     # -- what the transport asks for --------------------------------------
 
@@ -225,8 +245,9 @@ class Provider:
             resource_subscriptions=self.resource_subscriptions and has_resources,
             prompts=has_prompts,
             completions=has_completions,
-            # Every function may log through its Context.
-            logging=has_tools or has_resources or has_prompts,
+            # Tools' Context logs reach the client; reads and renders finish
+            # in one step and deliver no notifications.
+            logging=has_tools,
         )
 
     @property
@@ -276,10 +297,10 @@ class Provider:
         """
         found = self._resources.get(uri)
         if found is not None:
-            return found.read(request)
+            return self._masked(found.read, request)
         for template in self._templates.values():
             if template.match(uri) is not None:
-                return template.read(uri, request)
+                return self._masked(template.read, uri, request)
         raise ResourceNotFoundError(f"Unknown resource: {uri}", data={"uri": uri})
 
     def subscribe(self, uri: str) -> None:
@@ -318,7 +339,7 @@ class Provider:
         found = self._prompts.get(name)
         if found is None:
             raise InvalidParamsError(f"Unknown prompt: {name}")
-        return found.render(arguments, request)
+        return self._masked(found.render, arguments, request)
 
     # -- completions --------------------------------------------------------
 
@@ -335,7 +356,7 @@ class Provider:
             raise InvalidParamsError(f"Unknown argument {argument!r} of {_KIND_NAMES[kind]} {name}")
         completer = self._completers.get((kind, name, argument))
         if completer is not None:
-            return completer.complete(value, context or {})
+            return self._masked(completer.complete, value, context or {})
         options = choices(schema, argument)
         if options is not None:
             return complete_choices(options, value)

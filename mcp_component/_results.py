@@ -25,6 +25,8 @@ def to_call_result(value: Any, *, output_schema: dict[str, Any] | None, wrapped:
         return value
     if output_schema is not None:
         data = to_json(value)
+        if not wrapped and not isinstance(data, dict):
+            raise TypeError(f"the tool must return a JSON object for its output schema, not {type(value).__name__}")
         structured: dict[str, Any] = {"result": data} if wrapped else data
         return CallToolResult(content=[Text(_dumps(data))], structured_content=structured)
     if value is None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypedDict, TypeVar, Union, Unpack, overload
 
 from ._content import CallToolResult, Icon
-from ._context import SUSPEND, Context, Notification, RequestInfo, is_context
+from ._context import SUSPEND, Context, Notification, RequestInfo, is_context, step
 from ._docs import docstring
 from ._errors import ToolError
 from ._results import error_result, to_call_result
@@ -111,6 +111,9 @@ class Tool:
         schema = function_schema(fn, inject=is_context)
         if "output_schema" in options:
             output_schema, wrapped = options["output_schema"], False
+            if output_schema is not None and output_schema.get("type") != "object":
+                # MCP: structuredContent, and so its schema, is a JSON object.
+                raise TypeError(f"{fn.__name__}: an explicit output_schema must have \"type\": \"object\"")
         else:
             output_schema, wrapped = return_schema(fn)
         return cls(
@@ -180,7 +183,7 @@ class ToolRun:
             return
         assert self._coroutine is not None
         try:
-            yielded = self._coroutine.send(None)
+            yielded = step(self._coroutine)
         except StopIteration as stop:
             self._finish(stop.value)
         except Exception as exc:  # a failing tool fails its call, never the server

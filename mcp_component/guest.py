@@ -7,7 +7,7 @@ sees a binding. The build generates an entry module that does::
 
     import app
     from mcp_component.guest import export
-    ServerInfo, Types, Tools, Resources, Prompts, Completion = export(app)
+    ServerInfo, Types, Tools, Resources, Prompts, Completion = export(app, name="<folder>")
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from ._content import (
     Annotations, Audio, CallToolResult, Content, EmbeddedResource, Icon, Image, ResourceLink, Text,
 )
 from ._context import Identity, LogMessage, Notification, Progress, RequestInfo
-from ._errors import InvalidParamsError, MCPError, NotFoundError, UnsupportedError
+from ._errors import InvalidParamsError, MCPError
 from ._completions import CompletionKind
 from ._prompts import Prompt
 from ._provider import Provider
@@ -42,9 +42,12 @@ __all__ = ["export"]
 T = TypeVar("T")
 
 
-def export(module: pytypes.ModuleType) -> tuple[type, ...]:
-    """The export classes componentize-py expects, serving ``module``'s Provider."""
-    provider = Provider.from_module(module)
+def export(module: pytypes.ModuleType, name: str | None = None) -> tuple[type, ...]:
+    """The export classes componentize-py expects, serving ``module``'s Provider.
+
+    ``name`` names a provider made of bare decorated functions.
+    """
+    provider = Provider.from_module(module, name)
     info = _info(provider)
 
     class ServerInfo(exports.ServerInfo):
@@ -281,12 +284,9 @@ def _notification(event: Notification) -> wit.Notification:
 
 
 def _error(exc: MCPError) -> wit.ErrorCode:
-    if isinstance(exc, NotFoundError):
-        return wit.ErrorCode_NotFound(exc.message)
-    if isinstance(exc, InvalidParamsError):
-        return wit.ErrorCode_InvalidParams(exc.message)
-    if isinstance(exc, UnsupportedError):
-        return wit.ErrorCode_Unsupported(exc.message)
+    # The SDK already knows the exact JSON-RPC code (and data) each error
+    # must have; passing them explicitly keeps the server's answer identical
+    # to the in-memory client's. The typed variants serve other providers.
     return wit.ErrorCode_Other(wit.ProtocolError(exc.code, exc.message, _dumps_opt(exc.data)))
 
 

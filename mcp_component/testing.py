@@ -31,6 +31,8 @@ from ._tools import CallEvent
 __all__ = ["PROTOCOL_VERSION", "Client", "ClientError"]
 
 PROTOCOL_VERSION = "2025-11-25"
+# What the transport negotiates at initialize (oldest first).
+SUPPORTED_VERSIONS = ("2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25")
 T = TypeVar("T")
 
 
@@ -59,6 +61,8 @@ class Client:
 
     def initialize(self, protocol_version: str = PROTOCOL_VERSION) -> dict[str, Any]:
         """The ``initialize`` result: capabilities, serverInfo, instructions."""
+        if protocol_version not in SUPPORTED_VERSIONS:
+            protocol_version = SUPPORTED_VERSIONS[-1]
         result: dict[str, Any] = {
             "protocolVersion": protocol_version,
             "capabilities": wire.capabilities(self.provider.capabilities),
@@ -88,6 +92,9 @@ class Client:
         self._require("tools", "tools/call")
         if progress_token is not None:
             meta = {**(meta or {}), "progressToken": progress_token}
+        elif meta is not None:
+            token = meta.get("progressToken")
+            progress_token = token if isinstance(token, (str, int)) and not isinstance(token, bool) else None
         run = _call(self.provider.call_tool, name, None if arguments is None else dict(arguments),
                     self._request(progress_token, meta))
         while True:
@@ -134,6 +141,8 @@ class Client:
 
     def get_prompt(self, name: str, arguments: Mapping[str, str] | None = None) -> dict[str, Any]:
         self._require("prompts", "prompts/get")
+        if arguments is not None and not all(isinstance(v, str) for v in arguments.values()):
+            raise ClientError(-32602, 'prompts/get: "arguments" must be an object of strings')
         rendered = _call(self.provider.get_prompt, name, dict(arguments or {}), self._request())
         return wire.prompt_result(rendered)
 

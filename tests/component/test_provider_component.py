@@ -80,10 +80,12 @@ def test_invalid_arguments_are_an_error_result(provider: ProviderInstance) -> No
     assert "max_length" in texts(result)[0]
 
 
-def test_unknown_tool_finishes_with_not_found(provider: ProviderInstance) -> None:
+def test_unknown_tool_finishes_with_its_json_rpc_error(provider: ProviderInstance) -> None:
     # wasmtime-py gives the error-code variant itself for result's err case.
+    # The SDK sends the exact JSON-RPC code: unknown tools are -32602.
     outcome = provider.call_tool("nope", {})[-1].payload
-    assert (outcome.tag, outcome.payload) == ("not-found", "Unknown tool: nope")
+    assert outcome.tag == "other"
+    assert (outcome.payload.code, outcome.payload.message) == (-32602, "Unknown tool: nope")
 
 
 def test_async_tool_streams_progress_then_the_result(provider: ProviderInstance) -> None:

@@ -13,6 +13,7 @@ from mcp_component import (
     Completion,
     Context,
     InvalidParamsError,
+    MCPError,
     NotFoundError,
     PromptResult,
     Provider,
@@ -443,9 +444,10 @@ def test_a_handler_with_a_bad_signature_fails_at_registration() -> None:
 
 
 def test_capabilities_for_resources_and_subscriptions() -> None:
-    assert library().capabilities == Capabilities(resources=True, completions=False, logging=True)
+    # Logging goes with tools only: reads deliver no notifications.
+    assert library().capabilities == Capabilities(resources=True, completions=False)
     assert library(subscriptions=True).capabilities == Capabilities(
-        resources=True, resource_subscriptions=True, logging=True)
+        resources=True, resource_subscriptions=True)
     # Subscriptions mean nothing without resources.
     assert Provider("empty", resource_subscriptions=True).capabilities == Capabilities()
 
@@ -453,19 +455,53 @@ def test_capabilities_for_resources_and_subscriptions() -> None:
 def test_templates_alone_offer_resources() -> None:
     provider = Provider("t")
     provider.resource("a://{x}")(lambda x: x)
-    assert provider.capabilities == Capabilities(resources=True, logging=True)
+    assert provider.capabilities == Capabilities(resources=True)
 
 
 def test_capabilities_for_prompts_and_completions() -> None:
     plain = Provider("plain")
     plain.prompt(lambda topic: topic)
-    assert plain.capabilities == Capabilities(prompts=True, logging=True)
+    assert plain.capabilities == Capabilities(prompts=True)
 
     plain.completion(prompt="<lambda>", argument="topic")(lambda value: [])
     assert plain.capabilities.completions
 
     # A Literal or Enum argument completes by itself.
-    assert writer().capabilities == Capabilities(prompts=True, completions=True, logging=True)
+    assert writer().capabilities == Capabilities(prompts=True, completions=True)
     moded = Provider("m")
     moded.resource("modes://{mode}")(_mode)
     assert moded.capabilities.completions
+
+
+def test_masking_hides_what_resources_prompts_and_completions_raised() -> None:
+    provider = Provider("masked", mask_error_details=True)
+
+    @provider.resource("secret://x")
+    def secret() -> str:
+        raise RuntimeError("password=hunter2")
+
+    @provider.prompt
+    def ask(topic: str) -> str:
+        raise RuntimeError("password=hunter2")
+
+    @provider.completion(prompt="ask", argument="topic")
+    def topics(value: str) -> list[str]:
+        raise RuntimeError("password=hunter2")
+
+    for call in (lambda: provider.read_resource("secret://x"),
+                 lambda: provider.get_prompt("ask", {"topic": "t"}),
+                 lambda: provider.complete("prompt", "ask", "topic", "")):
+        with pytest.raises(MCPError) as info:
+            call()
+        assert "hunter2" not in info.value.message and info.value.code == -32603
+
+
+def test_from_module_takes_the_name_the_build_gives() -> None:
+    module = types.ModuleType("app")
+
+    @tool
+    def ping() -> str:
+        return "pong"
+
+    module.ping = ping  # type: ignore[attr-defined]
+    assert Provider.from_module(module, "weather").name == "weather"

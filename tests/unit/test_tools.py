@@ -265,3 +265,48 @@ def test_next_after_the_end_keeps_answering_with_an_error() -> None:
     run.next()
     again = run.next()
     assert isinstance(again, CallToolResult) and again.is_error
+
+
+def test_explicit_output_schema_must_describe_an_object() -> None:
+    with pytest.raises(TypeError, match="object"):
+        @tool(output_schema={"type": "integer"})
+        def count() -> int:
+            return 1
+
+
+def test_explicit_output_schema_needs_an_object_value() -> None:
+    @tool(output_schema={"type": "object", "properties": {"n": {"type": "integer"}}})
+    def count() -> Any:
+        return 3
+
+    result = run_all(Tool.from_function(count))[-1]
+    assert result.is_error and "JSON object" in result.content[0].text
+
+
+def test_log_data_is_made_json_where_it_is_logged() -> None:
+    def work(ctx: Context) -> str:
+        ctx.info({"point": Point(1, 2), "tags": ("a", "b")})
+        return "ok"
+
+    events = run_all(Tool.from_function(work), {})
+    assert events[0] == LogMessage("info", {"point": {"x": 1, "y": 2}, "tags": ["a", "b"]})
+
+
+def test_log_data_that_cannot_be_json_fails_the_call() -> None:
+    def work(ctx: Context) -> str:
+        ctx.info(object())
+        return "ok"
+
+    assert run_all(Tool.from_function(work), {})[-1].is_error
+
+
+def test_async_tool_runs_under_asyncio_too() -> None:
+    import asyncio
+
+    async def work(ctx: Context) -> str:
+        await ctx.info("hello")
+        return "done"
+
+    ctx = Context()
+    assert asyncio.run(work(ctx)) == "done"
+    assert ctx.drain() == [LogMessage("info", "hello")]
