@@ -66,6 +66,7 @@ serve: $(SERVER) ## serve it at http://127.0.0.1:$(PORT)/mcp (wasmtime, spin, el
 test: ## run every test: type check, unit, component, end-to-end, conformance
 	@$(MAKE) --no-print-directory build PROVIDER=toolbox
 	@$(MAKE) --no-print-directory build PROVIDER=conformance SERVER=$(BUILD)/conformance-server.wasm
+	@$(MAKE) --no-print-directory build PROVIDER=fetch SERVER=$(BUILD)/fetch-server.wasm
 	@scripts/typecheck.sh
 	@echo "==> pytest"
 	@$(PY) -m pytest

@@ -21,12 +21,20 @@ if [ -z "$runtime" ]; then
     fi
 fi
 
-# The transport reads MCP_* settings from its environment (README); pass
-# them on explicitly to runtimes that do not inherit the host's.
+# The transport reads MCP_* settings from its environment (README), and a
+# provider may read its own (list their names in MCP_SERVE_ENV, comma
+# separated). jco passes its whole environment on; wasmtime and Spin get
+# these explicitly.
 env_flags=()
-while IFS='=' read -r name value; do
-    [ -n "$name" ] && env_flags+=(--env "$name=$value")
-done < <(env | grep '^MCP_' | grep -v '^MCP_RUNTIME=\|^MCP_HOST=' || true)
+forward() { [ -n "${!1+set}" ] && env_flags+=(--env "$1=${!1}"); return 0; }
+for name in $(compgen -e | grep '^MCP_' | grep -v '^MCP_RUNTIME$\|^MCP_HOST$\|^MCP_SERVE_ENV$'); do
+    forward "$name"
+done
+IFS=',' read -r -a extra <<< "${MCP_SERVE_ENV:-}"
+for name in "${extra[@]}"; do
+    name=${name// /}
+    [ -n "$name" ] && forward "$name"
+done
 
 echo "==> serving $server with $runtime at http://$host:$port/mcp" >&2
 case $runtime in

@@ -15,7 +15,8 @@ for world in http-provider transport; do
         "$venv/componentize-py" -d wit -w "$world" bindings "build/bindings/$world" >/dev/null
     fi
 done
-echo "==> mypy --strict: binding adapters (guest, wit_port, wasi_http, transport entry)"
-MYPYPATH=build/bindings/http-provider "$venv/mypy" --strict --follow-imports=silent mcp_component/guest.py
+echo "==> mypy --strict: binding adapters (guest, wasi http client, wit_port, wasi_http, transport entry)"
+MYPYPATH=build/bindings/http-provider "$venv/mypy" --strict --follow-imports=silent \
+    mcp_component/guest.py mcp_component/_wasi_http.py
 MYPYPATH=build/bindings/transport:transport "$venv/mypy" --strict --follow-imports=silent \
     transport/mcp_transport/wit_port.py transport/mcp_transport/wasi_http.py transport/app.py

@@ -34,12 +34,18 @@ def request_context(progress_token: Any = None, log_level: str | None = None) ->
 class ProviderInstance:
     """One instance of a provider component."""
 
-    def __init__(self, engine: wasmtime.Engine, component: cm.Component) -> None:
+    def __init__(self, engine: wasmtime.Engine, component: cm.Component,
+                 env: dict[str, str] | None = None) -> None:
+        """``env``: the component's environment variables (none by default)."""
         linker = cm.Linker(engine)
         linker.add_wasip2()
         linker.add_wasi_http()  # providers may call out over wasi:http
         self.store = wasmtime.Store(engine)
-        self.store.set_wasi(wasmtime.WasiConfig())
+        wasi = wasmtime.WasiConfig()
+        if env:
+            wasi.env = list(env.items())
+        self.store.set_wasi(wasi)
+        self.store.set_wasi_http()  # without it the first wasi:http call panics wasmtime
         self.instance = linker.instantiate(self.store, component)
 
     def _func(self, interface: str, name: str) -> cm.Func:

@@ -26,14 +26,18 @@ def free_port() -> int:
 
 
 @contextmanager
-def serve(component: Path, runtime: str | None = None, **settings: str) -> Iterator[str]:
+def serve(component: Path, runtime: str | None = None, *, extra_env: dict[str, str] | None = None,
+          **settings: str) -> Iterator[str]:
     """Serve ``component`` through scripts/serve.sh; yield the endpoint URL.
 
-    ``settings`` become the transport's MCP_* environment variables.
+    ``settings`` become the transport's MCP_* environment variables;
+    ``extra_env`` is added to the runtime's environment as is (a provider's
+    own settings; jco passes its whole environment to the component).
     """
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("MCP_") or k == "MCP_RUNTIME"}
     env.update(settings)
+    env.update(extra_env or {})
     if runtime:
         env["MCP_RUNTIME"] = runtime
     log = open(ROOT / "build" / f"serve-{port}.log", "wb")

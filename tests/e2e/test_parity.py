@@ -72,9 +72,17 @@ CONFORMANCE = [
                                  "argument": {"name": "arg1", "value": "te"}}),
 ]
 
+# No host is allowed for fetch here: its answers (errors included) need no network.
+FETCH = [
+    Case("tools/call", {"name": "fetch", "arguments": {"url": "http://127.0.0.1:9/"}}),
+    Case("tools/call", {"name": "http_status", "arguments": {"url": "ftp://example.com/"}}),
+    Case("tools/call", {"name": "fetch", "arguments": {}}),
+]
+
 EXAMPLES = [
     Example("toolbox", "mcp-http-server.wasm", TOOLBOX),
     Example("conformance", "conformance-server.wasm", CONFORMANCE),
+    Example("fetch", "fetch-server.wasm", FETCH),
 ]
 
 
