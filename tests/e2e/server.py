@@ -27,12 +27,14 @@ def free_port() -> int:
 
 @contextmanager
 def serve(component: Path, runtime: str | None = None, *, extra_env: dict[str, str] | None = None,
-          **settings: str) -> Iterator[str]:
+          endpoint: str = "/mcp", **settings: str) -> Iterator[str]:
     """Serve ``component`` through scripts/serve.sh; yield the endpoint URL.
 
     ``settings`` become the transport's MCP_* environment variables;
     ``extra_env`` is added to the runtime's environment as is (a provider's
     own settings; jco passes its whole environment to the component).
+    ``endpoint`` is the path of the yielded URL: pass the same as
+    ``MCP_ENDPOINT=...`` when that is not the default /mcp.
     """
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("MCP_") or k == "MCP_RUNTIME"}
@@ -47,7 +49,7 @@ def serve(component: Path, runtime: str | None = None, *, extra_env: dict[str, s
         [str(ROOT / "scripts" / "serve.sh"), str(component), str(port)],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )
-    url = f"http://127.0.0.1:{port}/mcp"
+    url = f"http://127.0.0.1:{port}{endpoint}"
     try:
         _wait_until_ready(url, process, log.name)
         yield url
