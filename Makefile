@@ -19,7 +19,7 @@ TRANSPORT_SRC := transport/app.py $(wildcard transport/mcp_transport/*.py)
 PROVIDER_SRC := $(wildcard providers/$(PROVIDER)/*.py)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup build serve test test-unit typecheck conformance clean
+.PHONY: help setup build serve test test-unit typecheck conformance bench clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -75,6 +75,9 @@ test: ## run every test: type check, unit, component, end-to-end, conformance
 conformance: ## run the official MCP conformance suite against providers/conformance
 	@$(MAKE) --no-print-directory build PROVIDER=conformance SERVER=$(BUILD)/conformance-server.wasm
 	@scripts/conformance.sh $(BUILD)/conformance-server.wasm conformance-baseline.yml $(BUILD)/conformance
+
+bench: ## benchmark against the official SDK -> build/bench/report.md (BENCH_SCALE=0.1: quick)
+	@MAKE="$(MAKE)" $(PY) -m bench --clean-build $(BENCH_ARGS)
 
 test-unit: ## run the tests that need no Wasm build
 	@$(PY) -m pytest tests/unit tests/transport

@@ -1,0 +1,190 @@
+"""Step 3 and 5: serve, then load. Each server is started (and restarted,
+for the startup figures), warmed up, driven with every workload at every
+concurrency while its memory is sampled, and stopped even on error.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import signal
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .loadgen import ENGINES, Engine, LoadResult, run_load
+from .paths import BENCH_BUILD, JCO, NODE, ROOT
+from .procs import Launch, PeakMemory, ServerProcess, free_port, post_once
+from .results import GeneratorResult, LoadRow, MemoryRow, StartupRow
+from .servers import ServerSpec
+from .stats import median
+from .wire import PROTOCOL_VERSION, WORKLOADS, Call, initialize, ping
+
+STARTUP_TIMEOUT = 300.0
+# Request ids are unique within a server's lifetime, across runs.
+_ids = itertools.count(1)
+
+
+@dataclass(frozen=True)
+class LoadPlan:
+    counts: dict[int, int]  # concurrency -> requests
+    warmup: int  # unmeasured requests per workload before the runs
+    timeout: float  # per run, seconds
+    engine: Engine = "asyncio"
+
+    @property
+    def c1_requests(self) -> int:
+        return self.counts.get(1, min(self.counts.values()))
+
+
+def _calls(make: Callable[[int], Call], count: int) -> list[Call]:
+    return [make(next(_ids)) for _ in range(count)]
+
+
+def _row(server: str, workload: str, concurrency: int, result: LoadResult) -> LoadRow:
+    return LoadRow(server, workload, concurrency, result.requests, result.errors, result.rps,
+                   result.percentile(50) * 1000, result.percentile(99) * 1000, result.first_error, result.timed_out)
+
+
+def _log(name: str) -> Path:
+    slug = "".join(c if c.isalnum() else "-" for c in name).strip("-")
+    return BENCH_BUILD / "logs" / f"{slug}.log"
+
+
+def client_headers(port: int) -> dict[str, str]:
+    """Do what a client does after connecting: initialize, then the
+    initialized notification; return the headers later requests carry."""
+    error = post_once(port, initialize(next(_ids)), timeout=30)
+    if error:
+        raise RuntimeError(f"initialize failed: {error}")
+    headers = {"MCP-Protocol-Version": PROTOCOL_VERSION}
+    notification = Call(b'{"jsonrpc":"2.0","method":"notifications/initialized"}', 0, lambda r: None)
+    post_once(port, notification, timeout=30, headers=headers)  # 202, no body: nothing to check
+    return headers
+
+
+def measure_server(spec: ServerSpec, plan: LoadPlan, starts: int) -> tuple[StartupRow, list[LoadRow], list[LoadRow],
+                                                                           MemoryRow]:
+    """Startup over ``starts`` starts; on the last one, every workload at
+    every concurrency, a c1 ping for the request-path table, and memory."""
+    assert spec.launch is not None
+    times: list[float] = []
+    loads: list[LoadRow] = []
+    path: list[LoadRow] = []
+    memory = MemoryRow(spec.name, 0.0, 0.0, 0.0)
+    for attempt in range(starts):
+        server = ServerProcess(spec.launch, free_port(), _log(spec.name))
+        try:
+            times.append(server.wait_first_answer(STARTUP_TIMEOUT) * 1000)
+            if attempt < starts - 1:
+                continue
+            idle = server.memory()
+            headers = client_headers(server.port)
+            print(f"    {spec.name}: up in {times[-1]:.0f} ms, loading", flush=True)
+            with PeakMemory(server) as peak:
+                # Every workload warms up before any is measured, so the first
+                # measured one does not pay for JIT tiering the others skip.
+                for make in WORKLOADS.values():
+                    run_load(plan.engine, server.port, _calls(make, plan.warmup), 1, plan.timeout, headers=headers)
+                for workload, make in WORKLOADS.items():
+                    for concurrency, count in plan.counts.items():
+                        result = run_load(plan.engine, server.port, _calls(make, count), concurrency, plan.timeout,
+                                          headers=headers)
+                        loads.append(_row(spec.name, workload, concurrency, result))
+                        print(f"      {workload:<22} c{concurrency:<3} {result.rps:8.0f} req/s  "
+                              f"p50 {result.percentile(50) * 1000:7.2f} ms  errors {result.errors}", flush=True)
+                result = run_load(plan.engine, server.port, _calls(ping, plan.c1_requests), 1, plan.timeout,
+                                  headers=headers)
+                path.append(_row(spec.name, "ping", 1, result))
+            processes = ", ".join(f"{program}: {hwm / 1e6:.0f}" for program, _, hwm in server.process_memory())
+            memory = MemoryRow(spec.name, idle / 1e6, peak.peak / 1e6, server.memory("VmHWM") / 1e6, processes)
+        finally:
+            server.stop()
+    later = times[1:] or times
+    note = "later starts reuse the runtime's compile cache" if spec.caches_compile else ""
+    startup = StartupRow(spec.name, times[0], median(later), len(times), note, spec.caches_compile and len(times) > 1)
+    return startup, loads, path, memory
+
+
+def startup_only(spec: ServerSpec, starts: int, note: str) -> StartupRow:
+    """Start to first answer, ``starts`` times, nothing else."""
+    assert spec.launch is not None
+    times = []
+    for _ in range(starts):
+        server = ServerProcess(spec.launch, free_port(), _log(spec.name))
+        try:
+            times.append(server.wait_first_answer(STARTUP_TIMEOUT) * 1000)
+        finally:
+            server.stop()
+    return StartupRow(spec.name, times[0], median(times), len(times), note, cached=True)
+
+
+def generator_ceiling(plan: LoadPlan) -> tuple[GeneratorResult, LoadRow]:
+    """Both engines against a trivial Node server at the top concurrency;
+    the faster one drives every later run. Also the c1 floor."""
+    top = max(plan.counts)
+    launch = Launch([str(NODE), str(ROOT / "bench" / "trivial_server.mjs"), "{port}"], dict(os.environ), ROOT)
+    server = ServerProcess(launch, free_port(), _log("trivial node server"))
+    try:
+        server.wait_first_answer(STARTUP_TIMEOUT)
+        rps: dict[str, float] = {}
+        for engine in ENGINES:
+            run_load(engine, server.port, _calls(ping, plan.warmup), top, plan.timeout)
+            result = run_load(engine, server.port, _calls(ping, plan.counts[top]), top, plan.timeout)
+            if result.errors:
+                raise RuntimeError(f"trivial server answered wrongly: {result.first_error}")
+            rps[engine] = result.rps
+        fastest: Engine = max(ENGINES, key=lambda e: rps[e])
+        floor = run_load(fastest, server.port, _calls(ping, plan.c1_requests), 1, plan.timeout)
+    finally:
+        server.stop()
+    generator = GeneratorResult(fastest, rps, top, floor.percentile(50) * 1000, floor.percentile(99) * 1000)
+    return generator, _row("trivial Node HTTP server", "ping", 1, floor)
+
+
+def profile_jco(spec: ServerSpec, plan: LoadPlan, requests: int, out: Path) -> Path:
+    """A c1 echo run against jco with the main thread profiled; the profile's path."""
+    assert spec.launch is not None
+    out.unlink(missing_ok=True)
+    out.with_name(out.name + ".sync.json").unlink(missing_ok=True)
+    env = dict(spec.launch.env, BENCH_CPU_PROFILE=str(out), BENCH_SHIM_CALLS=str(_shim_calls()),
+               JCO_RUN_ARGS=f"--import={(ROOT / 'bench' / 'node_profile.mjs').as_uri()}")
+    server = ServerProcess(Launch(spec.launch.argv, env, spec.launch.cwd), free_port(), _log("jco profiled"))
+    try:
+        server.wait_first_answer(STARTUP_TIMEOUT)
+        headers = client_headers(server.port)
+        make = WORKLOADS["tools/call echo"]
+        run_load(plan.engine, server.port, _calls(make, plan.warmup), 1, plan.timeout, headers=headers)
+        child = _jco_child(server)
+        os.kill(child, signal.SIGUSR2)
+        time.sleep(0.5)  # the profiler starts through async inspector calls
+        run_load(plan.engine, server.port, _calls(make, requests), 1, plan.timeout, headers=headers)
+        os.kill(child, signal.SIGTERM)
+        deadline = time.monotonic() + 30
+        while not out.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        time.sleep(0.2)  # let the write finish
+    finally:
+        server.stop()
+    if not out.exists():
+        raise RuntimeError("the profiled jco server wrote no profile")
+    return out
+
+
+def _shim_calls() -> Path:
+    """preview2-shim's table of I/O call numbers: jco's own copy, else the top-level one."""
+    tail = Path("@bytecodealliance/preview2-shim/dist/io/calls.js")
+    nested = JCO.parent.parent / "node_modules" / tail
+    return nested if nested.exists() else NODE.parent.parent / tail
+
+
+def _jco_child(server: ServerProcess) -> int:
+    """The node process jco serve spawned to run the component."""
+    for pid in server.group_pids():
+        try:
+            if b"_run.js" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                return pid
+        except OSError:
+            continue
+    raise RuntimeError("no jco child process (node _run.js) found")

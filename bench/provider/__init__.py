@@ -1,0 +1,1 @@
+"""The bench provider's folder (componentized with ``-p bench/provider``)."""
