@@ -10,23 +10,65 @@ This module runs on the host only; components never import it.
 from __future__ import annotations
 
 import argparse
+import hashlib
+import os
 import sys
 from collections.abc import Sequence
+from importlib import metadata
+from pathlib import Path
 
 import wasmtime
 from wasmtime import component as cm
 
-__all__ = ["main", "run_stdio"]
+__all__ = ["load", "main", "run_stdio"]
 
 RUN_INTERFACE = "wasi:cli/run@0.2.6"
 
 
+def load(engine: wasmtime.Engine, path: str) -> cm.Component:
+    """Compile ``path``, or load it from a serialized copy in the user cache.
+
+    Compiling a composed server takes seconds; deserializing the cached
+    native code takes milliseconds, so a client that launches the server
+    for every session starts it quickly from the second time on.
+    """
+    data = Path(path).read_bytes()
+    # Serialized code is only valid for the wasmtime that made it.
+    key = hashlib.sha256(data + metadata.version("wasmtime").encode()).hexdigest()[:32]
+    cached = _cache_dir() / f"{key}.cwasm"
+    if cached.is_file():
+        try:
+            return cm.Component.deserialize_file(engine, str(cached))
+        except wasmtime.WasmtimeError:
+            cached.unlink(missing_ok=True)  # stale or damaged: compile again
+    component = cm.Component(engine, data)
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        partial = cached.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_bytes(component.serialize())
+        partial.replace(cached)  # atomic, so a concurrent start never reads half a file
+        _prune(cached.parent)
+    except OSError as exc:
+        print(f"mcp: not caching the compiled component: {exc}", file=sys.stderr)
+    return component
+
+
+def _prune(folder: Path, keep: int = 8) -> None:
+    """Keep the most recently written entries only: each one is tens of MB."""
+    entries = sorted(folder.glob("*.cwasm"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in entries[keep:]:
+        old.unlink(missing_ok=True)
+
+
+def _cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "mcp-component" / "cwasm"
+
+
 def run_stdio(path: str, env: Sequence[tuple[str, str]] = ()) -> int:
     """Instantiate the component with inherited stdio and call ``wasi:cli/run``."""
-    config = wasmtime.Config()
-    config.cache = True  # compiled code is cached per user: later starts are fast
-    engine = wasmtime.Engine(config)
-    component = cm.Component.from_file(engine, path)
+    engine = wasmtime.Engine()
+    component = load(engine, path)
     linker = cm.Linker(engine)
     linker.add_wasip2()
     linker.add_wasi_http()

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 import wasmtime
 from wasmtime import component as cm
+
+from mcp_component import run
 
 from ..paths import BUILD
 from .loader import load
@@ -45,3 +49,13 @@ def test_instantiates_with_a_wasi_http_host(compiled: tuple[wasmtime.Engine, cm.
     store.set_wasi(wasmtime.WasiConfig())
     instance = linker.instantiate(store, component)
     assert instance.get_export_index(store, "wasi:http/incoming-handler@0.2.6") is not None
+
+
+def test_the_stdio_runner_caches_compiled_code(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    engine = wasmtime.Engine()
+    first = run.load(engine, str(SERVER))
+    cached = list((tmp_path / "mcp-component" / "cwasm").glob("*.cwasm"))
+    assert len(cached) == 1
+    second = run.load(engine, str(SERVER))  # now from the serialized copy
+    assert [*first.type.exports(engine)] == [*second.type.exports(engine)]
