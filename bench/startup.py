@@ -1,6 +1,6 @@
 """Step 2: startup. Compile and load times in wasmtime-py, and process
 start to first answer for starts that reuse a compile: wasmtime-py over
-stdio (its code cache) and jco on output transpiled once.
+stdio (mcp_component.run's serialized cache) and jco on output transpiled once.
 """
 
 from __future__ import annotations
@@ -105,16 +105,11 @@ def stdio_start(name: str, argv: list[str], starts: int, note: str) -> StartupRo
 
 
 def stdio_starts(component: Path, starts: int) -> list[StartupRow]:
-    """The two cached starts wasmtime-py offers: its code cache, and a serialized file."""
-    cwasm = component.with_suffix(".cwasm")  # written by compile_and_load
-    rows = [stdio_start("composed (wasmtime-py, stdio, code cache)",
+    """A cached start over stdio: ``mcp_component.run`` keeps the compiled
+    component serialized in the user cache (the first start fills it)."""
+    return [stdio_start("composed (wasmtime-py, stdio, serialized)",
                         [str(VENV_PYTHON), "-m", "mcp_component.run", str(component)], starts,
-                        "python -m mcp_component.run: Component.from_file with the wasmtime cache on")]
-    if cwasm.exists():
-        rows.append(stdio_start("composed (wasmtime-py, stdio, serialized)",
-                                [str(VENV_PYTHON), "-m", "bench.cwasm_stdio", str(cwasm)], starts,
-                                "python -m bench.cwasm_stdio: Component.deserialize_file of the .cwasm"))
-    return rows
+                        "python -m mcp_component.run: Component.deserialize_file of its cached .cwasm")]
 
 
 def jco_pretranspile(component: Path) -> Path:

@@ -32,16 +32,19 @@ def load(engine: wasmtime.Engine, path: str) -> cm.Component:
     native code takes milliseconds, so a client that launches the server
     for every session starts it quickly from the second time on.
     """
-    data = Path(path).read_bytes()
-    # Serialized code is only valid for the wasmtime that made it.
-    key = hashlib.sha256(data + metadata.version("wasmtime").encode()).hexdigest()[:32]
-    cached = _cache_dir() / f"{key}.cwasm"
+    source = Path(path).resolve()
+    stat = source.stat()
+    # The file's identity (a rebuild changes its mtime) and the wasmtime
+    # version (serialized code is only valid for the one that made it);
+    # hashing the 37 MB file instead would cost more than loading it.
+    identity = f"{source}|{stat.st_size}|{stat.st_mtime_ns}|{metadata.version('wasmtime')}"
+    cached = _cache_dir() / f"{hashlib.sha256(identity.encode()).hexdigest()[:32]}.cwasm"
     if cached.is_file():
         try:
             return cm.Component.deserialize_file(engine, str(cached))
         except wasmtime.WasmtimeError:
             cached.unlink(missing_ok=True)  # stale or damaged: compile again
-    component = cm.Component(engine, data)
+    component = cm.Component(engine, source.read_bytes())
     try:
         cached.parent.mkdir(parents=True, exist_ok=True)
         partial = cached.with_suffix(f".{os.getpid()}.tmp")

@@ -51,8 +51,7 @@ def test_report_has_every_section_and_row(bench_run: tuple[subprocess.CompletedP
         for workload in ("tools/call echo", "tools/call text_stats", "tools/list"):
             for concurrency in (1, 2):
                 assert f"| {server} | {workload} | {concurrency} | 20 | 0 |" in report
-    for row in ("composed (wasmtime)", "composed (spin)", "FastMCP", "composed (wasmtime-py, stdio, code cache)",
-                "composed (wasmtime-py, stdio, serialized)",
+    for row in ("composed (wasmtime)", "composed (spin)", "FastMCP", "composed (wasmtime-py, stdio, serialized)",
                 "composed (jco, pre-transpiled)", "instantiate + one call", "p50 at c1 <= 1.5 ms",
                 "component <= 40 MB", "Python in Wasm"):
         assert row in report
