@@ -14,26 +14,29 @@ PROVIDER_WASM := $(BUILD)/providers/$(PROVIDER).wasm
 ENTRY_DIR := $(BUILD)/entry/$(PROVIDER)
 
 WIT := $(wildcard wit/*.wit)
+# The venv's site-packages, passed explicitly to the transport build:
+# componentize-py does not pick up every installed package on its own (ecdsa).
+SITE_PACKAGES = $(shell $(PY) -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
 SDK := $(wildcard mcp_component/*.py)
-TRANSPORT_SRC := transport/app.py $(wildcard transport/mcp_transport/*.py)
+TRANSPORT_SRC := transport/app.py $(wildcard transport/mcp_transport/*.py) $(SDK)
 PROVIDER_SRC := $(wildcard providers/$(PROVIDER)/*.py)
 
 .DEFAULT_GOAL := help
 .PHONY: help setup build serve test test-unit typecheck conformance bench clean
 
 help: ## list the targets
-	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 	@echo "  variables: PROVIDER=$(PROVIDER) (a folder of providers/), PORT=$(PORT)"
 
 setup: ## install everything from PyPI, npm and Debian (idempotent)
 	@scripts/setup.sh
 
-build: $(SERVER) ## build providers/$(PROVIDER) + transport into build/mcp-http-server.wasm
+build: $(SERVER) ## build providers/PROVIDER + transport into build/mcp-http-server.wasm
 
 $(TRANSPORT): $(TRANSPORT_SRC) $(WIT) | wit/deps
 	@echo "==> componentize transport -> $@"
 	@mkdir -p $(dir $@)
-	@$(COMPONENTIZE) -q -d wit -w transport componentize -p transport app -o $@
+	@$(COMPONENTIZE) -q -d wit -w transport componentize -p transport -p . -p $(SITE_PACKAGES) app -o $@
 
 $(ENTRY_DIR)/provider_entry.py: | wit/deps
 	@mkdir -p $(dir $@)
@@ -60,7 +63,7 @@ endif
 wit/deps:
 	@scripts/fetch-wit-deps.sh
 
-serve: $(SERVER) ## serve it at http://127.0.0.1:$(PORT)/mcp (wasmtime, spin, else jco)
+serve: $(SERVER) ## serve it at http://127.0.0.1:PORT/mcp (wasmtime, spin, else jco)
 	@scripts/serve.sh $(SERVER) $(PORT)
 
 test: ## run every test: type check, unit, component, end-to-end, conformance

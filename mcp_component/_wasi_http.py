@@ -1,7 +1,7 @@
 """The ``wasi:http/outgoing-handler`` backend of :mod:`mcp_component.http`.
 
-Imported only inside a component built for the ``http-provider`` world,
-where componentize-py's generated bindings (``wit_world``) exist; mypy
+Imported only inside a component built for the ``http-provider`` world
+(or the ``transport`` world, which fetches a JWKS through it), where componentize-py's generated bindings (``wit_world``) exist; mypy
 skips it for the same reason it skips ``guest.py``.
 
 Every wait (for the response head, for each body chunk) polls the
@@ -16,7 +16,11 @@ from collections.abc import Callable
 
 from componentize_py_types import Err, Ok
 from wit_world.imports import monotonic_clock, outgoing_handler, poll, streams
-from wit_world.imports import types as wasi
+
+try:
+    from wit_world.imports import types as wasi
+except ImportError:  # the transport world names the wasi:http types module so
+    from wit_world.imports import wasi_http_types as wasi  # type: ignore[no-redef, attr-defined]
 
 from .http import (
     ConnectError,

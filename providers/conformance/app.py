@@ -43,6 +43,15 @@ WAV = (
 # -- tools ---------------------------------------------------------------------
 
 @provider.tool
+def whoami(ctx: Context) -> dict[str, object]:
+    """Who is calling: the identity of the validated bearer token (authorization on), else nulls."""
+    identity = ctx.identity
+    if identity is None:
+        return {"subject": None, "client_id": None, "scopes": []}
+    return {"subject": identity.subject, "client_id": identity.client_id, "scopes": list(identity.scopes)}
+
+
+@provider.tool
 def test_simple_text() -> str:
     """Returns simple text content."""
     return "This is a simple text response for testing."

@@ -9,15 +9,29 @@
 | MCP_SESSIONS | off | `on`: issue Mcp-Session-Id at initialize and require it afterwards |
 | MCP_SESSION_SECRET | random per instance | key that signs session ids; set it when the runtime starts a fresh instance per request (wasmtime serve, Spin) so ids stay valid across instances |
 | MCP_RESPONSE_MODE | auto | `json`: never SSE; `sse`: SSE whenever the client accepts it; `auto`: SSE for tools/call only |
+| MCP_AUTH_ISSUER | unset (auth off) | turns on bearer-token authorization; the required `iss` |
+| MCP_AUTH_AUDIENCE | required with auth | the `aud` a token must contain |
+| MCP_AUTH_RESOURCE | the audience | this server's resource URL (RFC 9728/8707), an absolute http(s) URL |
+| MCP_AUTH_JWKS_URI | unset | where the signing keys (JWKS) are fetched from |
+| MCP_AUTH_JWKS | unset | the signing keys as static JWKS JSON |
+| MCP_AUTH_HS256_SECRET | unset | accept HS256 tokens signed with this secret (and only those use it) |
+| MCP_AUTH_SCOPES | none | scopes every token must carry (space or comma separated) |
+| MCP_AUTH_LEEWAY_SECONDS | 60 | clock skew allowed for exp/nbf/iat, at most 300 |
+| MCP_AUTH_AUTHORIZATION_SERVERS | the issuer | authorization servers named in the metadata document |
 """
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
 
-__all__ = ["ConfigError", "TransportConfig"]
+__all__ = ["AuthConfig", "ConfigError", "TransportConfig"]
+
+MAX_LEEWAY_SECONDS = 300
 
 LOCAL_HOSTS = ("localhost", "127.0.0.1", "[::1]")
 RESPONSE_MODES = ("auto", "json", "sse")
@@ -25,6 +39,65 @@ RESPONSE_MODES = ("auto", "json", "sse")
 
 class ConfigError(ValueError):
     """An environment variable has a value the transport cannot use."""
+
+
+@dataclass(frozen=True)
+class AuthConfig:
+    """OAuth 2.1 resource-server settings; present only when auth is on."""
+
+    issuer: str
+    audience: str
+    resource: str
+    jwks_uri: str | None = None
+    jwks: dict[str, Any] | None = None
+    hs256_secret: bytes | None = None
+    scopes: tuple[str, ...] = ()
+    leeway_seconds: int = 60
+    authorization_servers: tuple[str, ...] = ()
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> AuthConfig | None:
+        issuer = env.get("MCP_AUTH_ISSUER", "").strip()
+        if not issuer:
+            stray = sorted(k for k, v in env.items() if k.startswith("MCP_AUTH_") and v.strip())
+            if stray:  # never silently serve without auth that was meant to be on
+                raise ConfigError(f"{', '.join(stray)} set without MCP_AUTH_ISSUER")
+            return None
+        audience = env.get("MCP_AUTH_AUDIENCE", "").strip()
+        if not audience:
+            raise ConfigError("MCP_AUTH_AUDIENCE is required when MCP_AUTH_ISSUER is set")
+        resource = env.get("MCP_AUTH_RESOURCE", "").strip() or audience
+        parts = urlsplit(resource)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ConfigError(f"MCP_AUTH_RESOURCE (default: the audience) must be an absolute http(s) URL: {resource!r}")
+        jwks_uri = env.get("MCP_AUTH_JWKS_URI", "").strip() or None
+        if jwks_uri is not None and urlsplit(jwks_uri).scheme not in ("http", "https"):
+            raise ConfigError(f"MCP_AUTH_JWKS_URI must be an http(s) URL: {jwks_uri!r}")
+        jwks: dict[str, Any] | None = None
+        static = env.get("MCP_AUTH_JWKS", "").strip()
+        if static:
+            try:
+                jwks = json.loads(static)
+            except ValueError as exc:
+                raise ConfigError("MCP_AUTH_JWKS must be JWKS JSON") from exc
+            if not isinstance(jwks, dict) or not isinstance(jwks.get("keys"), list):
+                raise ConfigError('MCP_AUTH_JWKS must be a JSON object with a "keys" list')
+        secret = env.get("MCP_AUTH_HS256_SECRET", "")
+        if secret and len(secret.encode()) < 32:
+            raise ConfigError("MCP_AUTH_HS256_SECRET must be at least 32 bytes")
+        if jwks_uri is None and jwks is None and not secret:
+            raise ConfigError("auth needs keys: set MCP_AUTH_JWKS_URI, MCP_AUTH_JWKS or MCP_AUTH_HS256_SECRET")
+        try:
+            leeway = int(env.get("MCP_AUTH_LEEWAY_SECONDS", "60"))
+        except ValueError as exc:
+            raise ConfigError("MCP_AUTH_LEEWAY_SECONDS must be an integer") from exc
+        if leeway < 0:
+            raise ConfigError("MCP_AUTH_LEEWAY_SECONDS must not be negative")
+        scopes = tuple(env.get("MCP_AUTH_SCOPES", "").replace(",", " ").split())
+        servers = _list(env.get("MCP_AUTH_AUTHORIZATION_SERVERS")) or (issuer,)
+        return cls(issuer=issuer, audience=audience, resource=resource, jwks_uri=jwks_uri, jwks=jwks,
+                   hs256_secret=secret.encode() if secret else None, scopes=scopes,
+                   leeway_seconds=min(leeway, MAX_LEEWAY_SECONDS), authorization_servers=servers)
 
 
 @dataclass(frozen=True)
@@ -36,6 +109,7 @@ class TransportConfig:
     sessions: bool = False
     session_secret: bytes | None = None
     response_mode: str = "auto"
+    auth: AuthConfig | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> TransportConfig:
@@ -64,6 +138,7 @@ class TransportConfig:
             sessions=sessions in ("on", "true", "1"),
             session_secret=secret.encode() if secret else None,
             response_mode=mode,
+            auth=AuthConfig.from_env(env),
         )
 
     def host_allowed(self, host: str | None) -> bool:

@@ -3,7 +3,7 @@
 Works on plain :class:`HttpRequest`/:class:`HttpResponse` values so it runs
 the same in a component (through ``wasi_http``) and in host-side tests.
 Checks run in this order, each with its own status: path (404), Host and
-Origin (403), method (405), session (400/404), protocol version header
+Origin (403), bearer token when authorization is on (401/403), method (405), session (400/404), protocol version header
 (400), body size (413), Content-Type (415), Accept (406), JSON-RPC (400).
 """
 
@@ -16,10 +16,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import lifecycle
+from .auth import AuthFailure, Authenticator
 from .config import TransportConfig
 from .dispatch import Dispatcher
 from .jsonrpc import INVALID_REQUEST, JsonRpcError, Notification, Request, Response, error_response, parse_message
-from .port import CallContext
+from .port import CallContext, Identity
 from .sessions import Sessions, SessionState
 
 __all__ = [
@@ -34,6 +35,7 @@ __all__ = [
 ]
 
 HEADER_ACCEPT = "accept"
+HEADER_AUTHORIZATION = "authorization"
 HEADER_CONTENT_TYPE = "content-type"
 HEADER_HOST = "host"
 HEADER_ORIGIN = "origin"
@@ -84,6 +86,7 @@ class McpHttpApp:
         self.config = config or TransportConfig()
         self.sessions = Sessions(self.config.session_secret)
         self._sessionless = SessionState()
+        self.auth = Authenticator(self.config.auth, self.config.endpoint) if self.config.auth else None
 
     def handle(self, request: HttpRequest) -> HttpResponse:
         try:
@@ -92,14 +95,24 @@ class McpHttpApp:
             return exc.response
 
     def _handle(self, request: HttpRequest) -> HttpResponse:
-        if request.path.split("?", 1)[0] != self.config.endpoint:
+        path = request.path.split("?", 1)[0]
+        if self.auth is not None and self.auth.is_metadata_path(path):
+            return self._metadata(request, self.auth)
+        if path != self.config.endpoint:
             return _plain(404, "Not Found")
         if not self.config.host_allowed(request.headers.get(HEADER_HOST)):
             return _rpc_error(403, JsonRpcError(SERVER_ERROR, "Forbidden: Host not allowed"))
         if not self.config.origin_allowed(request.headers.get(HEADER_ORIGIN)):
             return _rpc_error(403, JsonRpcError(SERVER_ERROR, "Forbidden: Origin not allowed"))
+        identity = None
+        if self.auth is not None:
+            try:
+                identity = self.auth.authenticate(request.headers.get(HEADER_AUTHORIZATION))
+            except AuthFailure as failure:
+                return HttpResponse(failure.status, [("content-type", JSON), ("www-authenticate", failure.challenge)],
+                                    [self.auth.failure_body(failure)])
         if request.method == "POST":
-            return self._post(request)
+            return self._post(request, identity)
         if request.method == "DELETE" and self.config.sessions:
             return self._delete(request)
         allow = "POST, DELETE" if self.config.sessions else "POST"
@@ -107,9 +120,17 @@ class McpHttpApp:
         # sends none outside a request, so it declines (allowed by the spec).
         return _plain(405, "Method Not Allowed", [("allow", allow)])
 
+    @staticmethod
+    def _metadata(request: HttpRequest, auth: Authenticator) -> HttpResponse:
+        # RFC 9728 protected resource metadata: public, so no token and no
+        # Host/Origin check; any origin may read it.
+        if request.method != "GET":
+            return _plain(405, "Method Not Allowed", [("allow", "GET")])
+        return _json(200, auth.metadata(), [("access-control-allow-origin", "*"), ("cache-control", "max-age=300")])
+
     # -- POST ---------------------------------------------------------------
 
-    def _post(self, request: HttpRequest) -> HttpResponse:
+    def _post(self, request: HttpRequest, identity: Identity | None = None) -> HttpResponse:
         if request.body_too_large:
             return _rpc_error(413, JsonRpcError(INVALID_REQUEST, "Payload Too Large: body exceeds "
                                                 f"{self.config.max_body_bytes} bytes"))
@@ -125,13 +146,13 @@ class McpHttpApp:
             return _rpc_error(400, exc)
 
         if isinstance(message, Request) and message.method == "initialize":
-            return self._initialize(message)
+            return self._initialize(message, identity)
         state, session_id = self._session(request)
         version = self._protocol_version(request)
         if isinstance(message, (Notification, Response)):
             return HttpResponse(202)
         ctx = CallContext(protocol_version=version, session_id=session_id, log_level=state.log_level,
-                          client_info=state.client_info)
+                          client_info=state.client_info, identity=identity)
         messages = self.dispatcher.handle(message, ctx, state)
         headers = [(HEADER_SESSION_ID, session_id)] if session_id else []
         if self._wants_sse(accepts, message.method):
@@ -143,10 +164,11 @@ class McpHttpApp:
                                 _sse(messages, priming))
         return _json(200, _last(messages), headers)
 
-    def _initialize(self, message: Request) -> HttpResponse:
+    def _initialize(self, message: Request, identity: Identity | None) -> HttpResponse:
         # Always JSON: the session id header must be known before the body.
         state = SessionState()
-        response = _last(self.dispatcher.handle(message, CallContext(lifecycle.LATEST_VERSION), state))
+        response = _last(self.dispatcher.handle(message, CallContext(lifecycle.LATEST_VERSION, identity=identity),
+                                                state))
         headers: list[tuple[str, str]] = []
         if self.config.sessions and "result" in response:
             client = message.params.get("clientInfo")

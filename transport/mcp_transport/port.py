@@ -15,6 +15,7 @@ __all__ = [
     "CAPABILITY_NAMES",
     "CallContext",
     "Finished",
+    "Identity",
     "Notify",
     "ProviderPort",
     "ServerDescription",
@@ -34,6 +35,16 @@ class ServerDescription:
 
 
 @dataclass(frozen=True)
+class Identity:
+    """The caller a validated bearer token names (authorization on)."""
+
+    subject: str
+    client_id: str | None = None
+    scopes: tuple[str, ...] = ()
+    claims: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class CallContext:
     """Transport facts about one request, handed to the provider."""
 
@@ -43,6 +54,7 @@ class CallContext:
     log_level: str | None = None
     session_id: str | None = None
     meta: dict[str, Any] | None = field(default=None)
+    identity: Identity | None = None
 
 
 @dataclass(frozen=True)

@@ -146,13 +146,18 @@ def _context(ctx: CallContext) -> mcp.RequestContext:
         client = mcp.Implementation(str(ctx.client_info.get("name", "")), ctx.client_info.get("title"),
                                     str(ctx.client_info.get("version", "")))
     level = None if ctx.log_level is None else mcp.LogLevel[ctx.log_level.upper()]
+    identity = None
+    if ctx.identity is not None:
+        who = ctx.identity
+        identity = mcp.Identity(subject=who.subject, client_id=who.client_id, scopes=list(who.scopes),
+                                claims=json.dumps(who.claims))
     return mcp.RequestContext(
         protocol_version=ctx.protocol_version,
         client=client,
         progress_token=token,
         log_level=level,
         session_id=ctx.session_id,
-        identity=None,
+        identity=identity,
         meta=None if ctx.meta is None else json.dumps(ctx.meta),
     )
 
