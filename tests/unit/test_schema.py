@@ -30,6 +30,7 @@ from typing import (
     Union,
 )
 
+import annotated_types as at
 import pytest
 
 from mcp_component._content import CallToolResult, Image, Text
@@ -41,13 +42,6 @@ from mcp_component._schema import (
     to_json,
     type_schema,
 )
-
-try:
-    import annotated_types as at
-except ImportError:  # pragma: no cover
-    at = None  # type: ignore[assignment]
-
-needs_annotated_types = pytest.mark.skipif(at is None, reason="annotated_types not installed")
 
 
 # --------------------------------------------------------------------------
@@ -318,7 +312,6 @@ def test_type_schema_typeddict_not_required() -> None:
     assert schema["properties"]["sequel"] == {"type": "string"}
 
 
-@needs_annotated_types
 @pytest.mark.parametrize(
     ("hint", "schema"),
     [
@@ -364,7 +357,6 @@ def _with_constraints(hint: Any) -> Any:
     return Annotated[inner, constraint]
 
 
-@needs_annotated_types
 def test_type_schema_constraint_with_description() -> None:
     assert at is not None
     assert type_schema(Annotated[int, at.Ge(0), "a count"]) == {
@@ -374,7 +366,6 @@ def test_type_schema_constraint_with_description() -> None:
     }
 
 
-@needs_annotated_types
 def test_type_schema_nested_constraints() -> None:
     assert at is not None
     hint = Annotated[list[Annotated[int, at.Gt(0)]], at.MinLen(1)]
@@ -385,7 +376,6 @@ def test_type_schema_nested_constraints() -> None:
     }
 
 
-@needs_annotated_types
 @pytest.mark.parametrize(
     "make",
     [
@@ -659,7 +649,6 @@ def test_bind_error_long_values_are_shortened() -> None:
     assert len(err.message) < 80
 
 
-@needs_annotated_types
 @pytest.mark.parametrize(
     ("constraint", "inner", "good", "bad", "message"),
     [
@@ -685,7 +674,6 @@ def test_bind_constraints(constraint: str, inner: Any, good: Any, bad: Any, mess
     assert (err.path, err.message) == ("value", message)
 
 
-@needs_annotated_types
 def test_bind_multiple_of_float() -> None:
     assert at is not None
     hint = Annotated[float, at.MultipleOf(0.1)]
@@ -693,7 +681,6 @@ def test_bind_multiple_of_float() -> None:
     assert bind_error(hint, 0.25).message == "must be a multiple of 0.1"
 
 
-@needs_annotated_types
 def test_bind_constraint_on_list_items_has_item_path() -> None:
     assert at is not None
     hint = list[Annotated[int, at.Ge(0)]]
@@ -701,7 +688,6 @@ def test_bind_constraint_on_list_items_has_item_path() -> None:
     assert (err.path, err.message) == ("value[1]", "must be >= 0")
 
 
-@needs_annotated_types
 def test_bind_constraint_in_dataclass_field() -> None:
     assert at is not None
 
