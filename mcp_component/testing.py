@@ -27,12 +27,11 @@ from ._context import LOG_LEVELS, LogLevel, RequestInfo
 from ._errors import MCPError
 from ._provider import Provider
 from ._tools import CallEvent
+from .versions import LATEST_VERSION, SUPPORTED_VERSIONS
 
 __all__ = ["PROTOCOL_VERSION", "Client", "ClientError"]
 
-PROTOCOL_VERSION = "2025-11-25"
-# What the transport negotiates at initialize (oldest first).
-SUPPORTED_VERSIONS = ("2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25")
+PROTOCOL_VERSION = LATEST_VERSION
 T = TypeVar("T")
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from mcp_component.versions import LATEST_VERSION, SUPPORTED_VERSIONS
+
 from .jsonrpc import INVALID_PARAMS, JsonRpcError
 from .port import ServerDescription
 
@@ -14,10 +16,6 @@ __all__ = [
     "initialize_result",
     "negotiate_version",
 ]
-
-# Oldest first; the last is what we answer a version we do not know with.
-SUPPORTED_VERSIONS = ("2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25")
-LATEST_VERSION = SUPPORTED_VERSIONS[-1]
 
 
 def negotiate_version(requested: str) -> str:
