@@ -4,20 +4,26 @@
 #
 #   compose/compose.sh TRANSPORT.wasm PROVIDER.wasm OUT.wasm
 #
-# Uses `wac plug` when wac is on PATH, else `wasm-tools compose`.
+# Uses `wac plug`; `wasm-tools compose` only where wac is not installed.
+# Both come from `make setup` (.tools/bin, linked to PATH's or a cached build).
 set -euo pipefail
 
 transport=$1 provider=$2 out=$3
-here=$(cd "$(dirname "$0")" && pwd)
-wasm_tools=$("$here/../scripts/install-wasm-tools.sh" | tail -1)
+tools=$(cd "$(dirname "$0")/.." && pwd)/.tools/bin
+wasm_tools=$tools/wasm-tools
+wac=${WAC:-$tools/wac}  # WAC=none forces the wasm-tools path (tested)
+[ -x "$wasm_tools" ] || { echo "error: wasm-tools is not installed; run 'make setup'" >&2; exit 1; }
 
-if command -v wac >/dev/null 2>&1; then
+if [ -x "$wac" ]; then
     echo "==> wac plug $(basename "$provider") into $(basename "$transport") -> $out"
-    wac plug "$transport" --plug "$provider" -o "$out"
+    RUST_BACKTRACE=0 "$wac" plug "$transport" --plug "$provider" -o "$out" || {
+        echo "error: wac could not plug $provider into $transport: is it a provider component (built for the" \
+             "http-provider world) exporting what the transport imports?" >&2
+        exit 1
+    }
 else
-    echo "==> wasm-tools compose $(basename "$provider") into $(basename "$transport") -> $out"
-    # wasm-tools warns that compose is deprecated in favour of wac; wac is
-    # used instead whenever it is installed.
+    echo "==> wasm-tools compose $(basename "$provider") into $(basename "$transport") -> $out (wac not installed)"
+    # wasm-tools warns that compose is deprecated in favour of wac.
     # Unplugged WASI imports are expected (the host provides them): log errors only.
     RUST_LOG=error "$wasm_tools" compose "$transport" -d "$provider" -o "$out" 2> >(grep -v -i -E 'deprecat|please use .wac|^\s*$' >&2)
 fi
@@ -26,13 +32,14 @@ echo "==> validate $out"
 "$wasm_tools" validate "$out"
 
 # The composed server must stand alone: every import a WASI interface.
-foreign=$("$wasm_tools" component wit "$out" | awk '$1 == "import" && $2 !~ /^wasi:/ {print $2}')
+wit=$("$wasm_tools" component wit "$out")
+foreign=$(awk '$1 == "import" && $2 !~ /^wasi:/ {print $2}' <<< "$wit")
 if [ -n "$foreign" ]; then
     echo "error: $out imports non-WASI interfaces (is the provider missing an export?):" >&2
     echo "$foreign" >&2
     exit 1
 fi
-if ! "$wasm_tools" component wit "$out" | grep -q 'export wasi:http/incoming-handler@'; then
+if ! grep -q 'export wasi:http/incoming-handler@' <<< "$wit"; then
     echo "error: $out does not export wasi:http/incoming-handler" >&2
     exit 1
 fi

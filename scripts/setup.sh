@@ -1,12 +1,21 @@
 #!/usr/bin/env bash
-# Install everything the project needs, from PyPI, npm and Debian only,
-# into the repository (.venv, .tools, wit/deps) and a per-user cache
-# (wasm-tools). Safe to run again: finished steps are skipped.
+# Install everything the project needs, from PyPI, npm, Debian and the Rust
+# crate registry, into the repository (.venv, .tools, wit/deps) and a
+# per-user cache (the Rust tools). Safe to run again: finished steps are
+# skipped, and tools already on PATH are used as they are.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
+. scripts/versions.sh
 
+started=$SECONDS
 step() { echo "==> $*"; }
+timed() {  # timed LABEL COMMAND...: run it, then say how long it took
+    local label=$1 t=$SECONDS
+    shift
+    "$@"
+    echo "    $label: $((SECONDS - t))s"
+}
 
 command -v python3 >/dev/null || { echo "error: python3 (3.11 or newer) is required" >&2; exit 1; }
 command -v npm >/dev/null || { echo "error: npm is required (Debian: apt-get install npm)" >&2; exit 1; }
@@ -15,33 +24,40 @@ if [ ! -x .venv/bin/python ]; then
     step "creating .venv"
     python3 -m venv .venv
 fi
-step "installing Python packages (SDK, componentize-py, wasmtime, mcp, pytest) into .venv"
-.venv/bin/python -m pip install -q --disable-pip-version-check -e '.[dev]' \
+step "Python packages (SDK, componentize-py, wasmtime-py, mcp, pytest) into .venv"
+timed "Python packages" .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[dev]' \
     2> >(grep -v "^WARNING: Location" >&2)
 
 step "WASI WIT dependencies"
 scripts/fetch-wit-deps.sh
 
-if [ ! -x .tools/node/node_modules/.bin/node ] || [ ! -f .tools/node/node_modules/@bytecodealliance/jco/dist/jco.js ]; then
-    step "installing Node 22 and jco from npm into .tools/node"
+node_ok() {
+    [ -x .tools/node/node_modules/.bin/node ] &&
+        [ "$(.tools/node/node_modules/.bin/node -p 'process.versions.node.split(".")[0]')" = "$NODE_VERSION" ] &&
+        [ "$(.tools/node/node_modules/.bin/node -p 'require("./.tools/node/node_modules/@bytecodealliance/jco/package.json").version' 2>/dev/null)" = "$JCO_VERSION" ]
+}
+if ! node_ok; then
+    step "Node $NODE_VERSION and jco $JCO_VERSION from npm into .tools/node"
     mkdir -p .tools/node
-    npm install --prefix .tools/node --no-audit --no-fund --loglevel=error \
-        node@22 @bytecodealliance/jco@1.35.0
+    timed "Node and jco" npm install --prefix .tools/node --no-audit --no-fund --loglevel=error \
+        "node@$NODE_VERSION" "@bytecodealliance/jco@$JCO_VERSION"
 fi
 
-if [ ! -f .tools/conformance/node_modules/@modelcontextprotocol/conformance/dist/index.js ]; then
-    step "installing the MCP conformance suite from npm into .tools/conformance"
+if [ "$(node -p 'require("./.tools/conformance/node_modules/@modelcontextprotocol/conformance/package.json").version' 2>/dev/null)" != "$CONFORMANCE_VERSION" ]; then
+    step "MCP conformance suite $CONFORMANCE_VERSION from npm into .tools/conformance"
     mkdir -p .tools/conformance
-    npm install --prefix .tools/conformance --no-audit --no-fund --loglevel=error \
-        @modelcontextprotocol/conformance@0.1.16
+    timed "conformance suite" npm install --prefix .tools/conformance --no-audit --no-fund --loglevel=error \
+        "@modelcontextprotocol/conformance@$CONFORMANCE_VERSION"
 fi
 
-step "wasm-tools (for composing and validating)"
-scripts/install-wasm-tools.sh >/dev/null
-
-for tool in wac wasmtime spin; do
-    if command -v "$tool" >/dev/null 2>&1; then
-        step "found $tool on PATH: $(command -v "$tool")"
-    fi
+# The Rust tools: from PATH when new enough, else built once per user from
+# crates.io (a first build takes minutes; see the README).
+for tool in wasm-tools wac wasmtime; do
+    step "$tool"
+    timed "$tool" scripts/install-crate.sh "$tool"
 done
-step "setup done; next: make build && make serve"
+
+if command -v spin >/dev/null 2>&1; then
+    step "found spin on PATH: $(command -v spin)"
+fi
+step "setup done in $((SECONDS - started))s; next: make build && make serve"

@@ -43,9 +43,10 @@ def require_build(*paths: Path) -> None:
 
 
 def wasm_tools() -> str:
-    out = subprocess.run([str(ROOT / "scripts" / "install-wasm-tools.sh")], capture_output=True, text=True,
-                         check=True)
-    return out.stdout.strip().splitlines()[-1]
+    tool = ROOT / ".tools" / "bin" / "wasm-tools"
+    if not tool.exists():
+        pytest.fail(".tools/bin/wasm-tools is missing: run `make setup`")
+    return str(tool)
 
 
 def world(component: Path) -> tuple[list[str], list[str]]:
