@@ -17,8 +17,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import jwt
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from jwt.algorithms import ECAlgorithm, RSAAlgorithm
 
 ISSUER = "https://auth.example.com"
@@ -104,6 +104,42 @@ def hs_with_rsa_pem(keys: Keys) -> str:
     return f"{header}.{payload}.{_b64(signature)}"
 
 
+def signed_raw(keys: Keys, payload: bytes, header: bytes | None = None) -> str:
+    """RS256 over payload bytes as given (PyJWT would refuse or normalise them)."""
+    head = _b64(header if header is not None else json.dumps({"alg": "RS256", "typ": "JWT", "kid": "rsa-1"}).encode())
+    signing_input = f"{head}.{_b64(payload)}".encode()
+    signature = keys.rsa.sign(signing_input, padding.PKCS1v15(), hashes.SHA256())
+    return f"{signing_input.decode()}.{_b64(signature)}"
+
+
+def with_non_finite(keys: Keys, claim: str, literal: str) -> str:
+    """A validly signed token whose ``claim`` is a non-finite number literal (NaN, Infinity, 1e999)."""
+    text = json.dumps(claims(**{claim: 12345}))
+    return signed_raw(keys, text.replace("12345", literal, 1).encode())
+
+
+def signature_plus_modulus(keys: Keys) -> str:
+    """A valid token whose signature s is replaced by s + n, still k bytes long."""
+    n = keys.rsa.public_key().public_numbers().n
+    size = (n.bit_length() + 7) // 8
+    for jti in range(1000):  # s + n fits in k bytes for some tokens only
+        header, payload, signature = rs256(keys, jti=str(jti)).split(".")
+        s = int.from_bytes(base64.urlsafe_b64decode(signature + "=" * (-len(signature) % 4)), "big")
+        if (s + n).bit_length() <= size * 8:
+            return f"{header}.{payload}.{_b64((s + n).to_bytes(size, 'big'))}"
+    raise AssertionError("no token whose s + n fits")
+
+
+def deeply_nested(keys: Keys, where: str, depth: int = 2000) -> str:
+    """A token whose header or claims nest ``depth`` arrays deep (unsigned: the
+    server must refuse it without recursing, before any signature check)."""
+    nest = "[" * depth + "]" * depth
+    if where == "header":
+        header = _b64(('{"alg":"RS256","kid":"rsa-1","x":' + nest + "}").encode())
+        return f"{header}.{_b64(json.dumps(claims()).encode())}.{_b64(b'x' * 256)}"
+    return signed_raw(keys, json.dumps(claims(nest=12345)).replace("12345", nest).encode())
+
+
 def attack_catalog(keys: Keys) -> dict[str, tuple[str | None, str | None]]:
     """name -> (Authorization header or None, expected error (None: no error param))."""
     now = int(time.time())
@@ -126,6 +162,13 @@ def attack_catalog(keys: Keys) -> dict[str, tuple[str | None, str | None]]:
         "malformed segments": ("Bearer abc.def", "invalid_token"),
         "bad base64": ("Bearer a*b.c*d.e*f", "invalid_token"),
         "oversized token": ("Bearer " + rs256(keys, pad="x" * 9000), "invalid_token"),
+        "exp NaN": ("Bearer " + with_non_finite(keys, "exp", "NaN"), "invalid_token"),
+        "nbf NaN": ("Bearer " + with_non_finite(keys, "nbf", "NaN"), "invalid_token"),
+        "exp Infinity": ("Bearer " + with_non_finite(keys, "exp", "Infinity"), "invalid_token"),
+        "exp 1e999": ("Bearer " + with_non_finite(keys, "exp", "1e999"), "invalid_token"),
+        "signature plus modulus": ("Bearer " + signature_plus_modulus(keys), "invalid_token"),
+        "header nested 2000 deep": ("Bearer " + deeply_nested(keys, "header"), "invalid_token"),
+        "claims nested 2000 deep": ("Bearer " + deeply_nested(keys, "claims"), "invalid_token"),
     }
 
 

@@ -9,6 +9,7 @@ token itself goes nowhere: only the identity built from its claims does.
 from __future__ import annotations
 
 import json
+import math
 import re
 import time
 from collections.abc import Callable
@@ -17,6 +18,7 @@ from urllib.parse import urlsplit
 
 from mcp_component import http as outbound
 
+from . import safe_json
 from .config import AuthConfig
 from .jwks import KeySet
 from .jwt import MAX_TOKEN_BYTES, TokenError, parse, verify_signature
@@ -46,7 +48,7 @@ def _fetch_jwks(uri: str) -> Callable[[], Any]:
         response = outbound.get(uri, headers={"accept": "application/json"}, timeout=JWKS_TIMEOUT_SECONDS,
                                 max_bytes=JWKS_MAX_BYTES)
         response.raise_for_status()
-        return response.json()
+        return safe_json.loads(response.content)
     return fetch
 
 
@@ -113,8 +115,9 @@ class Authenticator:
         else:
             key = self.keys.find(alg, parsed.kid)
         verify_signature(parsed, key)
-        self._check_claims(parsed.claims)
-        return parsed.claims
+        claims = parsed.verified_claims()
+        self._check_claims(claims)
+        return claims
 
     def _check_claims(self, claims: dict[str, Any]) -> None:
         config, now, leeway = self.config, self._clock(), self.config.leeway_seconds
@@ -158,7 +161,9 @@ class Authenticator:
 
 
 def _number(value: Any) -> TypeGuard[int | float]:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
+    # Finite only: every comparison with NaN is false, so "exp": NaN would
+    # never expire (safe_json already refuses it; this keeps the rule local).
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def _quote(text: str) -> str:

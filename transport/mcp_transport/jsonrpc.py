@@ -6,9 +6,10 @@ Parsing turns bytes into one of three message types, or raises
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any, TypeGuard, Union
+
+from . import safe_json
 
 __all__ = [
     "INTERNAL_ERROR",
@@ -88,15 +89,16 @@ Message = Union[Request, Notification, Response]
 def parse_message(body: bytes) -> Message:
     """Parse exactly one JSON-RPC message.
 
-    Raises JsonRpcError: -32700 for bytes that are not JSON, -32600 for JSON
+    Raises JsonRpcError: -32700 for bytes that are not JSON within the
+    limits of :mod:`safe_json` (UTF-8, depth, finite numbers), -32600 for JSON
     that is not one valid message (batches included: MCP removed them).
     When the message's id could be read, the error carries it as
     ``request_id`` so the error reply can echo it.
     """
     try:
-        data = json.loads(body)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise JsonRpcError(PARSE_ERROR, "Parse error: body is not valid JSON") from exc
+        data = safe_json.loads(body)
+    except safe_json.InvalidJson as exc:
+        raise JsonRpcError(PARSE_ERROR, f"Parse error: {exc}") from exc
     if isinstance(data, list):
         raise JsonRpcError(INVALID_REQUEST, "Invalid Request: batches are not supported")
     if not isinstance(data, dict):

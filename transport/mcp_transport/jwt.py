@@ -14,7 +14,6 @@ import base64
 import binascii
 import hashlib
 import hmac
-import json
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -23,13 +22,18 @@ import ecdsa  # type: ignore[import-untyped]
 import ecdsa.ellipticcurve  # type: ignore[import-untyped]
 import ecdsa.keys  # type: ignore[import-untyped]
 import rsa
+import rsa.common
 import rsa.pkcs1
+
+from . import safe_json
 
 __all__ = ["MAX_TOKEN_BYTES", "TokenError", "UnverifiedToken", "b64url_decode", "parse", "verify_signature"]
 
 MAX_TOKEN_BYTES = 8 * 1024
 ALGORITHMS = ("RS256", "ES256", "HS256")
 _B64URL = re.compile(r"^[A-Za-z0-9_-]*$")
+# A token's header and claims are flat objects; custom claims may nest a little.
+MAX_JSON_DEPTH = 16
 
 
 class TokenError(Exception):
@@ -38,12 +42,20 @@ class TokenError(Exception):
 
 @dataclass(frozen=True)
 class UnverifiedToken:
-    """A token split and decoded, its signature not yet checked."""
+    """A token split and its header decoded, its signature not yet checked.
+
+    The claims stay undecoded until :meth:`verified_claims`: nothing the
+    signature does not vouch for is parsed beyond the header.
+    """
 
     header: dict[str, Any]
-    claims: dict[str, Any]
+    payload: bytes
     signing_input: bytes
     signature: bytes
+
+    def verified_claims(self) -> dict[str, Any]:
+        """The claims; call only after :func:`verify_signature` passed."""
+        return _json_object(self.payload, "payload")
 
     @property
     def alg(self) -> str:
@@ -68,9 +80,9 @@ def b64url_decode(text: str) -> bytes:
 
 def _json_object(data: bytes, what: str) -> dict[str, Any]:
     try:
-        value = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
-        raise TokenError(f"malformed token: {what} is not JSON") from exc
+        value = safe_json.loads(data, max_depth=MAX_JSON_DEPTH)
+    except safe_json.InvalidJson as exc:
+        raise TokenError(f"malformed token: {what} is not JSON ({exc})") from exc
     if not isinstance(value, dict):
         raise TokenError(f"malformed token: {what} is not a JSON object")
     return value
@@ -84,7 +96,7 @@ def parse(token: str) -> UnverifiedToken:
     if len(parts) != 3:
         raise TokenError("malformed token: expected three segments")
     header = _json_object(b64url_decode(parts[0]), "header")
-    claims = _json_object(b64url_decode(parts[1]), "payload")
+    payload = b64url_decode(parts[1])
     signature = b64url_decode(parts[2])
     alg = header.get("alg")
     if not isinstance(alg, str) or alg not in ALGORITHMS:
@@ -95,7 +107,7 @@ def parse(token: str) -> UnverifiedToken:
     if typ is not None and (not isinstance(typ, str)
                             or typ.lower().removeprefix("application/") not in ("jwt", "at+jwt")):
         raise TokenError("not an access token (typ)")
-    return UnverifiedToken(header, claims, f"{parts[0]}.{parts[1]}".encode("ascii"), signature)
+    return UnverifiedToken(header, payload, f"{parts[0]}.{parts[1]}".encode("ascii"), signature)
 
 
 def verify_signature(token: UnverifiedToken, key: Any) -> None:
@@ -110,6 +122,12 @@ def verify_signature(token: UnverifiedToken, key: Any) -> None:
     elif alg == "RS256":
         if not isinstance(key, rsa.PublicKey):
             raise TokenError("algorithm does not match the key")
+        # RFC 8017 (RSASSA-PKCS1-v1_5 verification, step 1 and RSAVP1): the
+        # signature is exactly k octets and its value below the modulus. rsa
+        # checks neither, so s + n would verify like s: one token, many spellings.
+        if len(token.signature) != rsa.common.byte_size(key.n) \
+                or int.from_bytes(token.signature, "big") >= key.n:
+            raise TokenError("invalid signature")
         try:
             # rsa.verify accepts any hash it recognises: insist on SHA-256.
             method = rsa.verify(token.signing_input, token.signature, key)
