@@ -149,7 +149,7 @@ def profile_jco(spec: ServerSpec, plan: LoadPlan, requests: int, out: Path) -> P
     out.unlink(missing_ok=True)
     out.with_name(out.name + ".sync.json").unlink(missing_ok=True)
     env = dict(spec.launch.env, BENCH_CPU_PROFILE=str(out), BENCH_SHIM_CALLS=str(_shim_calls()),
-               JCO_RUN_ARGS=f"--import={(ROOT / 'bench' / 'node_profile.mjs').as_uri()}")
+               NODE_OPTIONS=f"--import={(ROOT / 'bench' / 'node_profile.mjs').as_uri()}")
     server = ServerProcess(Launch(spec.launch.argv, env, spec.launch.cwd), free_port(), _log("jco profiled"))
     try:
         server.wait_first_answer(STARTUP_TIMEOUT)
@@ -180,11 +180,11 @@ def _shim_calls() -> Path:
 
 
 def _jco_child(server: ServerProcess) -> int:
-    """The node process jco serve spawned to run the component."""
+    """The node process that runs the component (scripts/jco-host.mjs)."""
     for pid in server.group_pids():
         try:
-            if b"_run.js" in Path(f"/proc/{pid}/cmdline").read_bytes():
+            if b"jco-host.mjs" in Path(f"/proc/{pid}/cmdline").read_bytes():
                 return pid
         except OSError:
             continue
-    raise RuntimeError("no jco child process (node _run.js) found")
+    raise RuntimeError("no node process running scripts/jco-host.mjs found")

@@ -20,16 +20,19 @@ from .build_stats import build
 from .chart import ensure_matplotlib
 from .instance import instance_costs
 from .loadgen import ENGINES
-from .measure import LoadPlan, generator_ceiling, measure_server, profile_jco, startup_only
+from .measure import LoadPlan, generator_ceiling, measure_server, profile_jco
 from .paths import BENCH_BUILD, BENCH_PROVIDER, BENCH_SERVER, COMPOSED, NODE, VENV_PYTHON
 from .report import write_report
 from .results import BreakdownRow, Results, StartupRow
-from .servers import ServerSpec, composed_specs, fastmcp_spec, jco_pretranspiled_spec, sdk_spec
-from .startup import compile_and_load, jco_pretranspile, reference_start, stdio_starts
+from .servers import ServerSpec, composed_specs, fastmcp_spec, sdk_spec
+from .startup import compile_and_load, reference_start, stdio_starts
 
 T = TypeVar("T")
 FastMcpMode = Literal["install", "if-installed", "off"]
 DEFAULT_COUNTS = {1: 1000, 16: 2000}
+# The module scripts/jco-host.mjs transpiles the component into: the profile
+# breakdown attributes its functions to the component's glue.
+JCO_MODULE = "component.js"
 
 
 def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -44,7 +47,8 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds per load run")
     parser.add_argument("--startup-repeats", type=int, default=3, help="starts per server for startup times")
     parser.add_argument("--instance-iterations", type=int, default=300)
-    parser.add_argument("--runtimes", default="jco,wasmtime,spin", help="runtimes for the composed server")
+    parser.add_argument("--runtimes", default="wasmtime-reuse,wasmtime-fresh,jco,spin",
+                        help="runtime modes for the composed server")
     parser.add_argument("--fastmcp", choices=("install", "if-installed", "off"), default="install")
     parser.add_argument("--clean-build", action="store_true",
                         help="time `make build` from a clean transport and provider (make bench does)")
@@ -120,19 +124,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     results.startup += stdio or []
     jco = next((s for s in specs if s.name == "composed (jco)" and not s.missing), None)
     if jco:
-        directory = step("cached start: jco pre-transpiled", lambda: jco_pretranspile(BENCH_SERVER))
-        if directory:
-            row = step("cached start: jco pre-transpiled", lambda: startup_only(
-                jco_pretranspiled_spec(directory), args.startup_repeats,
-                "jco's HTTP server on output transpiled once (jco serve --jco-dir)"))
-            if row:
-                results.startup.append(row)
         if not args.no_profile:
             requests = plan.c1_requests
             profile = step("profile: jco c1 echo",
                            lambda: profile_jco(jco, plan, requests, BENCH_BUILD / "jco-echo.cpuprofile"))
             if profile:
-                rows = step("profile: breakdown", lambda: profile_breakdown(profile, BENCH_SERVER.stem + ".js", requests))
+                rows = step("profile: breakdown", lambda: profile_breakdown(profile, JCO_MODULE, requests))
                 results.breakdown = rows or []
     references = [("reference: python -c 'import wasmtime'", [str(VENV_PYTHON), "-c", "import wasmtime"],
                    "interpreter + wasmtime-py import, no component"),

@@ -1,8 +1,10 @@
 """The servers under test and how each is started.
 
-The composed bench server runs under every runtime found (jco through
-scripts/serve.sh; the wasmtime and Spin CLIs when on PATH); the official
-SDK and FastMCP serve the same tools from plain CPython.
+The composed bench server runs under every runtime mode installed
+(wasmtime serve reusing instances and with a fresh instance per request, jco,
+Spin where its CLI is on PATH), each through scripts/serve.sh as `make serve`
+starts it; the official SDK and FastMCP serve the same tools from plain
+CPython.
 """
 
 from __future__ import annotations
@@ -11,7 +13,6 @@ import os
 import shutil
 import subprocess
 from dataclasses import dataclass
-from pathlib import Path
 
 from .paths import BENCH_BUILD, BENCH_SERVER, FASTMCP_VENV, NODE, JCO, ROOT, VENV_PYTHON
 from .procs import Launch
@@ -38,17 +39,34 @@ def _env(**extra: str) -> dict[str, str]:
     return env
 
 
-def composed_specs(runtimes: tuple[str, ...]) -> list[ServerSpec]:
-    """The composed bench server under each runtime asked for."""
+# Each runtime mode of the composed server: the runtime, and wasmtime's
+# requests per instance (scripts/serve.sh's MCP_REUSE).
+MODES = {
+    "wasmtime-reuse": ("wasmtime", None),  # serve.sh's default, as `make serve`
+    "wasmtime-fresh": ("wasmtime", "1"),
+    "jco": ("jco", None),
+    "spin": ("spin", None),
+}
+
+
+def _installed(runtime: str) -> bool:
+    if runtime == "jco":
+        return NODE.exists() and JCO.exists()
+    if runtime == "wasmtime":
+        return (ROOT / ".tools" / "bin" / "wasmtime").exists() or shutil.which("wasmtime") is not None
+    return shutil.which(runtime) is not None
+
+
+def composed_specs(modes: tuple[str, ...]) -> list[ServerSpec]:
+    """The composed bench server under each runtime mode asked for."""
     specs = []
-    for runtime in runtimes:
-        name = f"composed ({runtime})"
-        if runtime == "jco":
-            missing = None if NODE.exists() and JCO.exists() else "not installed (run make setup)"
-        else:
-            missing = None if shutil.which(runtime) else "not installed"
-        if missing:
-            specs.append(ServerSpec(name, True, None, missing))
+    for mode in modes:
+        if mode not in MODES:
+            raise SystemExit(f"unknown runtime mode {mode!r}; one of {', '.join(MODES)}")
+        runtime, reuse = MODES[mode]
+        name = f"composed ({mode})"
+        if not _installed(runtime):
+            specs.append(ServerSpec(name, True, None, "not installed (run make setup)"))
             continue
         env = _env(**COMPOSED_SETTINGS)
         if runtime == "spin":
@@ -57,16 +75,13 @@ def composed_specs(runtimes: tuple[str, ...]) -> list[ServerSpec]:
                     *[f"--env={k}={v}" for k, v in COMPOSED_SETTINGS.items()]]
         else:
             env["MCP_RUNTIME"] = runtime
+            if reuse:
+                env["MCP_REUSE"] = reuse
             argv = [str(ROOT / "scripts" / "serve.sh"), str(BENCH_SERVER), "{port}"]
-        # jco transpiles on every start; the wasmtime and Spin CLIs keep a compile cache.
-        specs.append(ServerSpec(name, True, Launch(argv, env, ROOT), caches_compile=runtime != "jco"))
+        # Every runtime keeps a compile cache: wasmtime's and Spin's own, and
+        # scripts/jco-host.mjs its transpiled output.
+        specs.append(ServerSpec(name, True, Launch(argv, env, ROOT), caches_compile=True))
     return specs
-
-
-def jco_pretranspiled_spec(directory: Path) -> ServerSpec:
-    """jco's HTTP server on output transpiled once (the cached start)."""
-    argv = [str(NODE), str(directory / "_bench_serve.mjs"), "{port}", BENCH_SERVER.stem + ".js"]
-    return ServerSpec("composed (jco, pre-transpiled)", True, Launch(argv, _env(**COMPOSED_SETTINGS), ROOT))
 
 
 def sdk_spec() -> ServerSpec:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import select
-import shutil
 import signal
 import subprocess
 import time
@@ -16,13 +15,12 @@ from pathlib import Path
 import wasmtime
 from wasmtime import component as cm
 
-from .paths import BENCH_BUILD, JCO, NODE, ROOT, VENV_PYTHON
-from .procs import Launch, ServerProcess, free_port
+from .paths import ROOT, VENV_PYTHON
 from .results import CompileResult, StartupRow
 from .stats import median
 from .wire import initialize
 
-STARTUP_TIMEOUT = 300.0  # jco transpiles the 36 MB component on every start
+STARTUP_TIMEOUT = 300.0  # a first start compiles the 38 MB component
 
 
 def compile_and_load(component: Path, uncached: bool) -> CompileResult:
@@ -110,25 +108,6 @@ def stdio_starts(component: Path, starts: int) -> list[StartupRow]:
     return [stdio_start("composed (wasmtime-py, stdio, serialized)",
                         [str(VENV_PYTHON), "-m", "mcp_component.run", str(component)], starts,
                         "python -m mcp_component.run: Component.deserialize_file of its cached .cwasm")]
-
-
-def jco_pretranspile(component: Path) -> Path:
-    """Have ``jco serve`` transpile once into a kept directory; return it.
-
-    ``jco serve`` transpiles on every start; its ``--jco-dir`` keeps the
-    output, which bench/jco_serve.mjs then serves without transpiling.
-    """
-    directory = BENCH_BUILD / "jco-transpiled"
-    shutil.rmtree(directory, ignore_errors=True)
-    launch = Launch([str(NODE), str(JCO), "serve", "--jco-dir", str(directory), "--host", "127.0.0.1",
-                     "--port", "{port}", str(component)], dict(os.environ), ROOT)
-    server = ServerProcess(launch, free_port(), BENCH_BUILD / "logs" / "jco-pretranspile.log")
-    try:
-        server.wait_first_answer(STARTUP_TIMEOUT)
-    finally:
-        server.stop()
-    shutil.copy(ROOT / "bench" / "jco_serve.mjs", directory / "_bench_serve.mjs")
-    return directory
 
 
 def reference_start(name: str, argv: list[str], starts: int, note: str) -> StartupRow:

@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Serve the composed server at http://127.0.0.1:PORT/mcp with the first
-# runtime found: wasmtime, then spin, then jco on the Node 22 that
-# `make setup` installs. MCP_RUNTIME=wasmtime|spin|jco picks one.
+# Serve a composed server at http://127.0.0.1:PORT/mcp.
 #
 #   scripts/serve.sh build/mcp-http-server.wasm [PORT]
+#
+# Runtime: MCP_RUNTIME=wasmtime|spin|jco; by default wasmtime serve (the one
+# `make setup` links into .tools/bin, else PATH's), then spin, then jco.
+# wasmtime reuses an instance for up to MCP_REUSE requests (default below;
+# MCP_REUSE=1 is a fresh instance per request, as Spin always does).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -11,23 +14,56 @@ server=$1
 port=${2:-8080}
 host=${MCP_HOST:-127.0.0.1}
 node=.tools/node/node_modules/.bin/node
-jco=.tools/node/node_modules/@bytecodealliance/jco/dist/jco.js
+jco=.tools/node/node_modules/@bytecodealliance/jco/dist/jco.js  # what scripts/jco-host.mjs builds on
+
+# Reuse: an instance serves up to this many requests, one at a time, and is
+# dropped after IDLE of no traffic. Measured (README, "Instance modes"): reuse
+# makes a call about 15 times cheaper than a fresh instance; the count bounds
+# how long one instance's garbage and module state can live.
+reuse=${MCP_REUSE:-1000}
+idle=${MCP_IDLE_TIMEOUT:-30s}
+# Limits per instance on wasmtime, so that a tool that allocates or loops
+# without end costs only its own request (README, "Limits"): each linear
+# memory (one per CPython) stops growing at MCP_MEMORY_MB, and a request that
+# runs longer than MCP_REQUEST_TIMEOUT traps its instance (answered 500).
+memory_mb=${MCP_MEMORY_MB:-512}
+timeout=${MCP_REQUEST_TIMEOUT:-60s}
+
+wasmtime=
+if [ -x .tools/bin/wasmtime ]; then wasmtime=$PWD/.tools/bin/wasmtime
+elif command -v wasmtime >/dev/null 2>&1; then wasmtime=$(command -v wasmtime)
+fi
 
 runtime=${MCP_RUNTIME:-}
 if [ -z "$runtime" ]; then
-    if command -v wasmtime >/dev/null 2>&1; then runtime=wasmtime
+    if [ -n "$wasmtime" ]; then runtime=wasmtime
     elif command -v spin >/dev/null 2>&1; then runtime=spin
     else runtime=jco
     fi
 fi
 
+# Sessions across instances: wasmtime (with reuse under concurrency, and
+# always with REUSE=1) and Spin answer from several instances, and each
+# would sign session ids with a random secret of its own. One secret per
+# server start keeps every id valid on every instance.
+if [ "${MCP_SESSIONS:-off}" = on ] && [ -z "${MCP_SESSION_SECRET:-}" ]; then
+    MCP_SESSION_SECRET=$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')
+    export MCP_SESSION_SECRET
+fi
+
 # The transport reads MCP_* settings from its environment (README), and a
 # provider may read its own (list their names in MCP_SERVE_ENV, comma
-# separated). jco passes its whole environment on; wasmtime and Spin get
-# these explicitly.
+# separated). wasmtime and Spin pass exactly these to the component; jco
+# passes its whole environment. wasmtime gets names only (`--env NAME`
+# takes the value from here), so no secret shows in the process list.
 env_flags=()
-forward() { [ -n "${!1+set}" ] && env_flags+=(--env "$1=${!1}"); return 0; }
-for name in $(compgen -e | grep '^MCP_' | grep -v '^MCP_RUNTIME$\|^MCP_HOST$\|^MCP_SERVE_ENV$'); do
+forward() {
+    [ -n "${!1+set}" ] || return 0
+    if [ "$runtime" = wasmtime ]; then export "$1"; env_flags+=(--env "$1")
+    else env_flags+=(--env "$1=${!1}")
+    fi
+}
+for name in $(compgen -e | grep '^MCP_' | grep -v -x -E 'MCP_(RUNTIME|HOST|SERVE_ENV|REUSE|IDLE_TIMEOUT|MEMORY_MB|REQUEST_TIMEOUT)'); do
     forward "$name"
 done
 IFS=',' read -r -a extra <<< "${MCP_SERVE_ENV:-}"
@@ -36,19 +72,39 @@ for name in "${extra[@]}"; do
     [ -n "$name" ] && forward "$name"
 done
 
-echo "==> serving $server with $runtime at http://$host:$port/mcp" >&2
 case $runtime in
     wasmtime)
-        # -Scli: componentize-py's CPython imports wasi:cli (env, stdio).
-        exec wasmtime serve -Scli --addr "$host:$port" "${env_flags[@]}" "$server" ;;
+        [ -n "$wasmtime" ] || { echo "error: wasmtime is not installed; run 'make setup'" >&2; exit 1; }
+        [[ $reuse =~ ^[1-9][0-9]*$ ]] || { echo "error: REUSE must be a count of requests, 1 or more (got '$reuse')" >&2; exit 2; }
+        if [ "$reuse" = 1 ]; then mode="a fresh instance per request"; else mode="instances reused for up to $reuse requests"; fi
+        echo "==> serving $server with wasmtime serve ($mode) at http://$host:$port/mcp" >&2
+        # -Scli: componentize-py's CPython imports wasi:cli (environment, stdio).
+        # wasi:http's outgoing-handler (providers that call out) comes with serve.
+        [[ $memory_mb =~ ^[1-9][0-9]*$ ]] || { echo "error: MCP_MEMORY_MB must be a number of MiB (got '$memory_mb')" >&2; exit 2; }
+        exec "$wasmtime" serve -Scli --addr "$host:$port" \
+            --max-instance-reuse-count "$reuse" --idle-instance-timeout "$idle" \
+            -W "max-memory-size=$((memory_mb * 1024 * 1024))" -W "timeout=$timeout" \
+            "${env_flags[@]}" "$server" ;;
     spin)
-        exec spin up --from spin.toml --listen "$host:$port" "${env_flags[@]}" ;;
+        echo "==> serving $server with spin up (a fresh instance per request) at http://$host:$port/mcp" >&2
+        manifest=spin.toml
+        if [ "$(realpath "$server")" != "$(realpath build/mcp-http-server.wasm)" ]; then
+            # spin.toml names build/mcp-http-server.wasm: serve another build
+            # through a copy of the manifest that points at it.
+            manifest=build/spin-$port.toml
+            sed "s|^source = \"build/mcp-http-server.wasm\"|source = \"$(realpath "$server")\"|" spin.toml > "$manifest"
+            sed -i '/^\[component.mcp-server.build\]/,$d' "$manifest"  # the copy is not built
+        fi
+        exec spin up --from "$manifest" --listen "$host:$port" "${env_flags[@]}" ;;
     jco)
         if [ ! -x "$node" ] || [ ! -f "$jco" ]; then
             echo "error: jco on Node 22 is not installed; run 'make setup'" >&2
             exit 1
         fi
-        exec "$node" "$jco" serve --host "$host" --port "$port" "$server" ;;
+        # scripts/jco-host.mjs: jco's transpiler and HTTP server, the transpile
+        # cached in build/jco-cache, and a fresh instance after a trap.
+        echo "==> serving $server with jco (one instance, replaced after a trap) at http://$host:$port/mcp" >&2
+        exec "$node" scripts/jco-host.mjs --host "$host" --port "$port" "$server" ;;
     *)
         echo "error: MCP_RUNTIME must be wasmtime, spin or jco (got '$runtime')" >&2
         exit 2 ;;

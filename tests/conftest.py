@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from tests.e2e.server import runtime_name
+from tests.e2e.server import report
 from tests.paths import BUILD, ROOT
 
 # The transport's pure-Python layers are tested on the host, like the SDK.
@@ -17,5 +17,5 @@ def pytest_report_header() -> list[str]:
     for path in (BUILD / "providers" / "toolbox.wasm", BUILD / "mcp-http-server.wasm"):
         state = f"{path.stat().st_size / 1e6:.1f} MB" if path.exists() else "missing: run `make build`"
         lines.append(f"component: {path.relative_to(ROOT)} ({state})")
-    lines.append(f"end-to-end runtime: {runtime_name()} serving build/mcp-http-server.wasm on 127.0.0.1")
+    lines.extend(report())
     return lines

@@ -51,6 +51,19 @@ def whoami(ctx: Context) -> dict[str, object]:
     return {"subject": identity.subject, "client_id": identity.client_id, "scopes": list(identity.scopes)}
 
 
+# Module state lives as long as the instance: a fresh instance per request
+# starts at zero every time, a reused one counts on (README, "Instance modes").
+_calls_here = 0
+
+
+@provider.tool
+def calls_on_this_instance() -> int:
+    """How many times this tool ran in this instance, this call included."""
+    global _calls_here
+    _calls_here += 1
+    return _calls_here
+
+
 @provider.tool
 def test_simple_text() -> str:
     """Returns simple text content."""

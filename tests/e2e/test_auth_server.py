@@ -21,7 +21,7 @@ from mcp.shared._httpx_utils import create_mcp_http_client
 
 from ..auth_tokens import AUDIENCE, ISSUER, JwksServer, Keys, attack_catalog, auth_env, es256, make_keys, rs256
 from ..paths import BUILD
-from .server import serve
+from .server import Runtime, serve
 
 pytestmark = pytest.mark.e2e
 
@@ -43,10 +43,10 @@ def jwks(keys: Keys) -> Iterator[JwksServer]:
 
 
 @pytest.fixture(scope="module")
-def url(jwks: JwksServer) -> Iterator[str]:
+def url(jwks: JwksServer, runtime: Runtime) -> Iterator[str]:
     if not SERVER.exists():
         pytest.fail(f"{SERVER} is missing: run `make build PROVIDER=conformance SERVER={SERVER}` (make test does)")
-    with serve(SERVER, **auth_env(jwks.url)) as endpoint:
+    with serve(SERVER, runtime, **auth_env(jwks.url)) as endpoint:
         yield endpoint
 
 
@@ -74,6 +74,22 @@ def test_valid_tokens_and_insufficient_scope(url: str, keys: Keys) -> None:
                           headers={**HEADERS, "authorization": f"Bearer {rs256(keys, scope='profile')}"})
     assert response.status_code == 403
     assert 'error="insufficient_scope"' in response.headers["www-authenticate"]
+
+
+def test_jwks_fetches_follow_the_instance_mode(url: str, keys: Keys, jwks: JwksServer, runtime: Runtime) -> None:
+    """No token, or a malformed one, never makes the server call the issuer;
+    valid tokens fetch the keys once per instance (README, MCP_AUTH_JWKS_URI)."""
+    before = jwks.fetches
+    with httpx.Client(timeout=30) as client:
+        for authorization in (None, "Bearer abc.def", "Bearer a*b.c*d.e*f", "Basic dXNlcjpwYXNz"):
+            headers = dict(HEADERS, **({"authorization": authorization} if authorization else {}))
+            assert client.post(url, json=CALL, headers=headers).status_code == 401
+        assert jwks.fetches == before
+        for _ in range(5):
+            headers = dict(HEADERS, authorization=f"Bearer {rs256(keys)}")
+            assert client.post(url, json=CALL, headers=headers).status_code == 200
+    fetched = jwks.fetches - before
+    assert fetched <= 1 if runtime.one_instance else fetched == 5
 
 
 def test_metadata_document(url: str) -> None:
@@ -108,11 +124,11 @@ def _p50(url: str, headers: dict[str, str], n: int = 200) -> float:
     return statistics.median(times) * 1000
 
 
-def test_cost_per_request(url: str, keys: Keys, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cost_per_request(url: str, keys: Keys, runtime: Runtime, capsys: pytest.CaptureFixture[str]) -> None:
     """p50 of 200 pings with and without auth (printed)."""
-    with serve(SERVER) as plain:
+    with serve(SERVER, runtime) as plain:
         base = _p50(plain, HEADERS)
     rs = _p50(url, {**HEADERS, "authorization": f"Bearer {rs256(keys)}"})
     ec = _p50(url, {**HEADERS, "authorization": f"Bearer {es256(keys)}"})
     with capsys.disabled():
-        print(f"\ncomposed server p50 of 200 pings: no auth {base:.2f} ms, RS256 {rs:.2f} ms, ES256 {ec:.2f} ms")
+        print(f"\ncomposed server on {runtime.id}, p50 of 200 pings: no auth {base:.2f} ms, RS256 {rs:.2f} ms, ES256 {ec:.2f} ms")

@@ -16,7 +16,7 @@ from mcp import Client
 
 from ..paths import BUILD
 from ..unit.test_http_client import closed_port, local_server
-from .server import runtime_name, serve
+from .server import Runtime, serve
 
 pytestmark = pytest.mark.e2e
 
@@ -36,12 +36,12 @@ def refused_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def url(pages: str, refused_port: int) -> Iterator[str]:
+def url(pages: str, refused_port: int, runtime: Runtime) -> Iterator[str]:
     if not SERVER.exists():
         pytest.fail(f"{SERVER} is missing: run `make build PROVIDER=fetch SERVER=build/fetch-server.wasm` first")
-    print(f"\nserving {SERVER.name} ({SERVER.stat().st_size / 1e6:.1f} MB) with {runtime_name()}")
+    print(f"\nserving {SERVER.name} ({SERVER.stat().st_size / 1e6:.1f} MB) with {runtime.id}")
     allowed = f"127.0.0.1:{pages.rsplit(':', 1)[1]},127.0.0.1:{refused_port}"
-    with serve(SERVER, extra_env={"FETCH_ALLOWED_HOSTS": allowed, "FETCH_TIMEOUT_SECONDS": "1"}) as endpoint:
+    with serve(SERVER, runtime, extra_env={"FETCH_ALLOWED_HOSTS": allowed, "FETCH_TIMEOUT_SECONDS": "1"}) as endpoint:
         yield endpoint
 
 

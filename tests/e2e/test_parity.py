@@ -15,7 +15,7 @@ from mcp_component.testing import Client, ClientError
 
 from ..paths import BUILD
 from ..unit.test_testing_client import load_provider
-from .server import serve
+from .server import Runtime, serve
 
 pytestmark = pytest.mark.e2e
 
@@ -127,12 +127,12 @@ def over_http(url: str, case: Case, request_id: int) -> tuple[list[dict[str, Any
 
 
 @pytest.fixture(scope="module", params=EXAMPLES, ids=[e.provider for e in EXAMPLES])
-def example(request: pytest.FixtureRequest) -> Iterator[tuple[Example, str]]:
+def example(request: pytest.FixtureRequest, runtime: Runtime) -> Iterator[tuple[Example, str]]:
     ex: Example = request.param
     server = BUILD / ex.server
     if not server.exists():
         pytest.fail(f"{server} is missing: `make test` builds it")
-    with serve(server) as url:
+    with serve(server, runtime) as url:
         yield ex, url
 
 

@@ -12,7 +12,7 @@ import pytest
 from mcp import Client, StdioServerParameters
 
 from ..paths import BUILD, ROOT
-from .server import serve
+from .server import Runtime, serve, wasmtime
 
 pytestmark = pytest.mark.e2e
 
@@ -31,17 +31,26 @@ async def exercise(client: Client) -> tuple[list[str], Any, list[float], list[An
     return [t.name for t in listed.tools], result, progress, [bad]
 
 
-def test_official_client_over_stdio() -> None:
+def stdio_commands() -> list[Any]:
+    """The two documented ways to run the server over stdio (README, "stdio")."""
+    runner = pytest.param([sys.executable, "-m", "mcp_component.run", str(SERVER)], id="mcp_component.run")
+    cli = wasmtime()
+    if cli is None:  # reported in the pytest header as not installed
+        return [runner]
+    # -Shttp: the component imports wasi:http (outbound calls, and the
+    # incoming-handler export), which `wasmtime run` only links when asked.
+    return [runner, pytest.param([cli, "run", "-Shttp", str(SERVER)], id="wasmtime-run")]
+
+
+@pytest.mark.parametrize("command", stdio_commands())
+def test_official_client_over_stdio(command: list[str]) -> None:
     logs: list[Any] = []
 
     async def on_log(params: Any) -> None:
         logs.append(params.data)
 
     async def go() -> Any:
-        # The host-side runner a client configuration launches; `wasmtime run
-        # build/mcp-http-server.wasm` does the same where the CLI is installed.
-        params = StdioServerParameters(command=sys.executable, args=["-m", "mcp_component.run", str(SERVER)],
-                                       cwd=str(ROOT))
+        params = StdioServerParameters(command=command[0], args=command[1:], cwd=str(ROOT))
         async with Client(params, mode="legacy", logging_callback=on_log) as client:
             return client.server_info, await exercise(client)
 
@@ -55,8 +64,8 @@ def test_official_client_over_stdio() -> None:
 
 
 @pytest.fixture(scope="module")
-def json_url() -> Iterator[str]:
-    with serve(SERVER, MCP_RESPONSE_MODE="json") as endpoint:
+def json_url(runtime: Runtime) -> Iterator[str]:
+    with serve(SERVER, runtime, MCP_RESPONSE_MODE="json") as endpoint:
         yield endpoint
 
 

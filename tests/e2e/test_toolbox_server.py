@@ -13,7 +13,7 @@ import pytest
 from mcp import Client
 
 from ..paths import BUILD
-from .server import runtime_name, serve
+from .server import Runtime, serve
 
 pytestmark = pytest.mark.e2e
 
@@ -22,11 +22,11 @@ JSON_ONLY = {"content-type": "application/json", "accept": "application/json"}
 
 
 @pytest.fixture(scope="module")
-def url() -> Iterator[str]:
+def url(runtime: Runtime) -> Iterator[str]:
     if not SERVER.exists():
         pytest.fail(f"{SERVER} is missing: run `make build` first (make test does)")
-    print(f"\nserving {SERVER.name} ({SERVER.stat().st_size / 1e6:.1f} MB) with {runtime_name()}")
-    with serve(SERVER) as endpoint:
+    print(f"\nserving {SERVER.name} ({SERVER.stat().st_size / 1e6:.1f} MB) with {runtime.id}")
+    with serve(SERVER, runtime) as endpoint:
         yield endpoint
 
 
@@ -157,7 +157,7 @@ def test_ping_over_raw_http(url: str) -> None:
 def test_malformed_json_is_parse_error(url: str) -> None:
     response = rpc(url, b'{"jsonrpc": "2.0", "id": 1, "method": ')
     assert response.status_code == 400
-    assert response.json() == {"jsonrpc": "2.0", "id": None, "error": {"code": -32700, "message": "Parse error: body is not valid JSON"}}
+    assert response.json() == {"jsonrpc": "2.0", "id": None, "error": {"code": -32700, "message": "Parse error: not valid JSON"}}
 
 
 @pytest.mark.parametrize("payload", [

@@ -1,0 +1,290 @@
+// Serve a wasi:http component on Node with jco, surviving traps.
+//
+//   node scripts/jco-host.mjs [--host 127.0.0.1] [--port 8080] [--cache-dir DIR] server.wasm
+//
+// `jco serve` keeps one instance, and a trap inside it (stack exhaustion,
+// `unreachable`) is thrown out of preview2-shim's HTTP handler and ends the
+// Node process. This host uses the same pieces (jco's transpiler and
+// preview2-shim's HTTPServer, whose socket lives in an I/O worker thread and
+// which calls `handle` synchronously on the main thread), so recovery is
+// in-process: the handler we give HTTPServer catches whatever the component
+// throws, answers that request with 500 itself, and swaps in a fresh instance
+// of the same transpiled module for the next request. A trap after the
+// component already sent its response head (a streamed answer) cannot become
+// a 500: that response just ends early.
+//
+// The transpiled JS is cached under build/jco-cache/<hash>/, keyed by the
+// component's bytes and jco's version, so later starts skip the transpile.
+// The component sees this process's whole environment, as with `jco serve`.
+
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { basename, dirname, join, resolve } from "node:path";
+import process from "node:process";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const JCO_DIR = join(ROOT, ".tools/node/node_modules/@bytecodealliance/jco");
+const KEEP_CACHES = 6; // transpiled builds kept in the cache; older ones are pruned
+const NAME = "component";
+
+function fail(message) {
+    process.stderr.write(`mcp-host: ${message}\n`);
+    process.exit(1);
+}
+
+const { values: opts, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+        host: { type: "string", default: "127.0.0.1" },
+        port: { type: "string", default: "8080" },
+        "cache-dir": { type: "string", default: join(ROOT, "build", "jco-cache") },
+    },
+});
+if (positionals.length !== 1) fail("usage: jco-host.mjs [--host H] [--port P] [--cache-dir DIR] server.wasm");
+const componentPath = resolve(positionals[0]);
+const port = Number(opts.port);
+if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`bad --port ${opts.port}`);
+if (!existsSync(join(JCO_DIR, "package.json"))) fail(`jco is not installed at ${JCO_DIR}; run 'make setup'`);
+
+// The shim reads argv and the environment once, when first imported: give the
+// component the same arguments `jco serve` does (its name), before that import.
+process.argv.splice(1, Infinity, basename(componentPath).replace(/\.wasm$/, ""));
+
+// preview2-shim as jco itself resolves it (jco's own dependency, not the
+// older top-level copy), so HTTPServer, the WASI imports and the response
+// classes the component is given are all the same module instances.
+const jcoRequire = createRequire(join(JCO_DIR, "package.json"));
+const shimUrl = (sub) => pathToFileURL(jcoRequire.resolve(`@bytecodealliance/preview2-shim/${sub}`)).href;
+const jcoVersion = JSON.parse(readFileSync(join(JCO_DIR, "package.json"), "utf8")).version;
+
+const moduleDir = await transpiled(componentPath, resolve(opts["cache-dir"]));
+const { instantiate } = await import(pathToFileURL(join(moduleDir, `${NAME}.js`)).href);
+const { HTTPServer, types } = await import(shimUrl("http"));
+const { WASIShim } = await import(shimUrl("instantiation"));
+
+// Core modules are compiled once; every instance shares the compiled code.
+const coreModules = new Map();
+function getCoreModule(file) {
+    let module = coreModules.get(file);
+    if (!module) {
+        module = new WebAssembly.Module(readFileSync(join(moduleDir, file)));
+        coreModules.set(file, module);
+    }
+    return module;
+}
+const imports = new WASIShim().getImportObject();
+
+function newInstance() {
+    // The bindings wrap each export with WebAssembly.promising (JSPI) and fall
+    // back to the plain export when that throws. Node 22 has no JSPI, and
+    // V8 re-parses the whole generated init function to word each "is not a
+    // function" error: about 45 ms per export, most of an instantiation.
+    // The identity gives the same fallback without the throw.
+    const shimmed = typeof WebAssembly.promising !== "function";
+    if (shimmed) WebAssembly.promising = (fn) => fn;
+    let instance;
+    try {
+        instance = instantiate(getCoreModule, imports);
+    } finally {
+        if (shimmed) delete WebAssembly.promising;
+    }
+    if (typeof instance.incomingHandler?.handle !== "function") {
+        throw new Error("not a wasi:http component (no incoming-handler export)");
+    }
+    return instance;
+}
+
+// Which response outparams the component set, and how. The shim answers an
+// `err` response by exiting the process, so that case is kept from it and
+// answered here with a 500 like any other failure.
+const { Fields, OutgoingBody, OutgoingResponse, ResponseOutparam } = types;
+const shimSetResponse = ResponseOutparam.set;
+const outcome = new WeakMap(); // outparam -> "ok" | error code the component gave
+ResponseOutparam.set = function set(param, response) {
+    if (response.tag !== "ok") {
+        outcome.set(param, response.val ?? { tag: "internal-error" });
+        return;
+    }
+    outcome.set(param, "ok");
+    return shimSetResponse.call(this, param, response);
+};
+
+const encoder = new TextEncoder();
+
+function answer500(param, message) {
+    const body = encoder.encode(JSON.stringify({
+        jsonrpc: "2.0", id: null, error: { code: -32603, message },
+    }));
+    const headers = Fields.fromList([
+        ["content-type", encoder.encode("application/json")],
+        ["content-length", encoder.encode(String(body.byteLength))],
+    ]);
+    const response = new OutgoingResponse(headers);
+    response.setStatusCode(500);
+    const outgoing = response.body();
+    outcome.set(param, "ok");
+    shimSetResponse(param, { tag: "ok", val: response });
+    const stream = outgoing.write();
+    stream.blockingWriteAndFlush(body);
+    OutgoingBody.finish(outgoing, undefined);
+}
+
+function describe(error) {
+    if (error instanceof Error) return `${error.name}: ${error.message}`;
+    // wasi:http error codes can carry u64 fields, which JSON cannot encode as is.
+    if (typeof error === "object") return JSON.stringify(error, (_, v) => (typeof v === "bigint" ? `${v}` : v));
+    return String(error);
+}
+
+let current = null;
+try {
+    current = newInstance(); // fail fast: a component that cannot start is not served
+} catch (error) {
+    fail(`cannot instantiate ${componentPath}: ${describe(error)}`);
+}
+let replacing = false;
+
+function replaceSoon() {
+    // After this request's 500 is handed to the I/O thread, so the client is
+    // not kept waiting on the new instance.
+    current = null;
+    if (replacing) return;
+    replacing = true;
+    setImmediate(() => {
+        replacing = false;
+        try {
+            current ??= newInstance();
+        } catch (error) {
+            process.stderr.write(`mcp-host: starting an instance failed (${describe(error)}); retrying on the next request\n`);
+        }
+    });
+}
+
+const handler = {
+    handle(request, param) {
+        let instance;
+        try {
+            instance = current ??= newInstance();
+        } catch (error) {
+            process.stderr.write(`mcp-host: starting an instance failed (${describe(error)}); answered 500\n`);
+            answer500(param, "Internal error: the server could not start");
+            return;
+        }
+        let trap = null;
+        try {
+            instance.incomingHandler.handle(request, param);
+        } catch (error) {
+            trap = error ?? new Error("unknown exception");
+        }
+        const result = outcome.get(param);
+        if (trap === null && result === "ok") return;
+        if (trap === null && result !== undefined) {
+            // The component answered with a wasi:http error code: a failure of
+            // this request only, so the instance is kept.
+            process.stderr.write(`mcp-host: component returned an error response (${describe(result)}); answered 500\n`);
+            answer500(param, "Internal error");
+            return;
+        }
+        // A trap, or a return without any response: the instance's state can
+        // no longer be trusted either way.
+        if (trap === null) {
+            process.stderr.write("mcp-host: instance returned without a response; answered 500, starting a fresh instance\n");
+            answer500(param, "Internal error: the server gave no response");
+        } else if (result === "ok") {
+            process.stderr.write(`mcp-host: instance trapped after responding (${describe(trap)}); response cut short, starting a fresh instance\n`);
+        } else {
+            process.stderr.write(`mcp-host: instance trapped (${describe(trap)}); answered 500, starting a fresh instance\n`);
+            answer500(param, "Internal error: the server trapped while handling this request");
+        }
+        replaceSoon();
+    },
+};
+
+const server = new HTTPServer(handler);
+try {
+    server.listen(port, opts.host);
+} catch (error) {
+    fail(`cannot listen on ${opts.host}:${port}: ${describe(error)}`);
+}
+const address = server.address();
+const shownHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
+process.stderr.write(`==> listening on http://${shownHost}:${address.port}\n`);
+
+for (const signal of ["SIGTERM", "SIGINT"]) {
+    // Exiting closes the listening socket; waiting for open keep-alive
+    // connections (HTTPServer.stop) could block shutdown indefinitely.
+    process.on(signal, () => process.exit(0));
+}
+
+// -- the transpile cache ----------------------------------------------------------
+
+async function transpiled(wasmPath, cacheDir) {
+    const bytes = await readFile(wasmPath).catch((error) => fail(`cannot read ${wasmPath}: ${error.message}`));
+    // jco's version is part of the key: another jco generates other bindings.
+    const key = createHash("sha256").update(`jco ${jcoVersion} sync\0`).update(bytes).digest("hex").slice(0, 24);
+    const dir = join(cacheDir, key);
+    if (existsSync(join(dir, `${NAME}.js`))) {
+        const now = new Date();
+        await utimes(dir, now, now).catch(() => {}); // marks it recently used for pruning
+        return dir;
+    }
+    const started = performance.now();
+    const { transpile } = await import(pathToFileURL(join(JCO_DIR, "dist", "api.js")).href);
+    const { files } = await transpile(bytes, {
+        name: NAME,
+        instantiation: "sync", // so a fresh instance can be made inside a request handler
+        emitTypescriptDeclarations: false,
+        quiet: true,
+    });
+    // Written beside the final directory and renamed into place, so a reader
+    // never sees half a cache entry (two hosts starting at once both succeed).
+    const temp = join(cacheDir, `.tmp-${process.pid}-${key}`);
+    await rm(temp, { recursive: true, force: true });
+    for (const [file, contents] of Object.entries(files)) {
+        await mkdir(dirname(join(temp, file)), { recursive: true });
+        await writeFile(join(temp, file), contents);
+    }
+    await writeFile(join(temp, "package.json"), JSON.stringify({ type: "module" }));
+    try {
+        await rename(temp, dir);
+    } catch (error) {
+        await rm(temp, { recursive: true, force: true });
+        if (!existsSync(join(dir, `${NAME}.js`))) throw error;
+    }
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    process.stderr.write(`mcp-host: transpiled ${basename(wasmPath)} in ${seconds} s into ${dir}\n`);
+    await prune(cacheDir, dir);
+    return dir;
+}
+
+async function prune(cacheDir, keep) {
+    // Each entry is tens of MB; keep the most recently used few.
+    const entries = [];
+    for (const name of await readdir(cacheDir)) {
+        const path = join(cacheDir, name);
+        const writer = /^\.tmp-(\d+)-/.exec(name);
+        if (writer) {
+            // Left by a host killed while writing; a live one is still at it.
+            if (!isRunning(Number(writer[1]))) await rm(path, { recursive: true, force: true });
+            continue;
+        }
+        entries.push({ path, used: (await stat(path)).mtimeMs });
+    }
+    entries.sort((a, b) => b.used - a.used);
+    for (const { path } of entries.slice(KEEP_CACHES)) {
+        if (path !== keep) await rm(path, { recursive: true, force: true });
+    }
+}
+
+function isRunning(pid) {
+    try {
+        process.kill(pid, 0);
+        return true;
+    } catch (error) {
+        return error.code === "EPERM";
+    }
+}
