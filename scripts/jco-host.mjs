@@ -216,8 +216,10 @@ process.stderr.write(`==> listening on http://${shownHost}:${address.port}\n`);
 
 for (const signal of ["SIGTERM", "SIGINT"]) {
     // Exiting closes the listening socket; waiting for open keep-alive
-    // connections (HTTPServer.stop) could block shutdown indefinitely.
-    process.on(signal, () => process.exit(0));
+    // connections (HTTPServer.stop) could block shutdown indefinitely. A
+    // handler preloaded with --import (the bench's profiler, which writes its
+    // profile on SIGTERM and then exits) keeps the signal to itself.
+    if (process.listenerCount(signal) === 0) process.on(signal, () => process.exit(0));
 }
 
 // -- the transpile cache ----------------------------------------------------------

@@ -2,8 +2,10 @@
 
 Ids are signed (HMAC-SHA256), so an instance recognises ids issued by
 another instance that shares MCP_SESSION_SECRET: runtimes that start a
-fresh instance per request still validate them. Per-session state (the
-log level, termination) lives in the instance's memory.
+fresh instance per request still validate them. An id carries the protocol
+version negotiated at initialize (``nonce.version.signature``), so every
+instance knows it. Other per-session state (the log level, termination)
+lives in the instance's memory.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ import secrets
 import warnings  # noqa: F401
 from dataclasses import dataclass
 from typing import Any
+
+from .lifecycle import SUPPORTED_VERSIONS
 
 __all__ = ["SessionState", "Sessions"]
 
@@ -41,8 +45,8 @@ class Sessions:
 
     def create(self, protocol_version: str | None = None, client_info: dict[str, Any] | None = None) -> str:
         """A new session id: visible ASCII only, as the spec requires."""
-        nonce = secrets.token_hex(16)
-        session_id = f"{nonce}.{self._sign(nonce)}"
+        payload = f"{secrets.token_hex(16)}.{protocol_version or ''}"
+        session_id = f"{payload}.{self._sign(payload)}"
         self._states[session_id] = SessionState(protocol_version=protocol_version, client_info=client_info)
         return session_id
 
@@ -53,11 +57,13 @@ class Sessions:
         state = self._states.get(session_id)
         if state is not None:
             return state
-        nonce, dot, signature = session_id.partition(".")
-        if not dot or not hmac.compare_digest(signature, self._sign(nonce)):
+        payload, dot, signature = session_id.rpartition(".")
+        if not dot or not hmac.compare_digest(signature, self._sign(payload)):
             return None
         # Issued by another instance with the same secret.
-        state = self._states[session_id] = SessionState()
+        version = payload.partition(".")[2]
+        state = self._states[session_id] = SessionState(protocol_version=version if version in SUPPORTED_VERSIONS
+                                                        else None)
         return state
 
     def terminate(self, session_id: str) -> bool:
@@ -68,5 +74,5 @@ class Sessions:
         self._terminated.add(session_id)
         return True
 
-    def _sign(self, nonce: str) -> str:
-        return hmac.new(self._secret, nonce.encode(), hashlib.sha256).hexdigest()[:32]
+    def _sign(self, payload: str) -> str:
+        return hmac.new(self._secret, payload.encode(), hashlib.sha256).hexdigest()[:32]
