@@ -52,4 +52,10 @@ def _block(item: str | Content) -> Content:
 def _dumps(data: Any) -> str:
     if isinstance(data, str):
         return data
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    try:
+        # Strict JSON: Python would write NaN and Infinity, which no JSON
+        # parser reads, and the client would drop the whole message.
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    except ValueError as exc:
+        raise ValueError("the result is not JSON: it holds NaN or an infinity, which JSON cannot carry "
+                         "(return None, a string, or a finite number instead)") from exc

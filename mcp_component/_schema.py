@@ -998,6 +998,10 @@ def _to_json(value: Any, active: set[int]) -> Any:
         return value.isoformat()
     is_dataclass = dataclasses.is_dataclass(value) and not isinstance(value, type)
     is_container = is_dataclass or isinstance(value, (Mapping, list, tuple, set, frozenset))
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        raise TypeError(f"{type(value).__name__} value {_short(value)} cannot be converted to JSON: return "
+                        "Image(data, mime_type), Audio(data, mime_type) or an EmbeddedResource with a blob, "
+                        "or text")
     if not is_container:
         raise TypeError(f"{type(value).__name__} value {_short(value)} cannot be converted to JSON")
     if id(value) in active:

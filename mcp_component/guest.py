@@ -13,6 +13,7 @@ sees a binding. The build generates an entry module that does::
 from __future__ import annotations
 
 import json
+import sys
 import types as pytypes
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -49,6 +50,9 @@ def export(module: pytypes.ModuleType, name: str | None = None) -> tuple[type, .
     """
     provider = Provider.from_module(module, name)
     info = _info(provider)
+    # Over stdio the transport's stdout carries the JSON-RPC messages, and a
+    # provider shares it: whatever a tool prints goes to stderr, the log.
+    sys.stdout = sys.stderr
 
     class ServerInfo(exports.ServerInfo):
         def get_info(self) -> wit_info.Info:
@@ -341,7 +345,7 @@ def _loads_object(text: str | None) -> dict[str, Any] | None:
 
 
 def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
 def _dumps_opt(value: Any) -> str | None:

@@ -1,6 +1,6 @@
 // Serve a wasi:http component on Node with jco, surviving traps.
 //
-//   node scripts/jco-host.mjs [--host 127.0.0.1] [--port 8080] [--cache-dir DIR] server.wasm
+//   node scripts/jco-host.mjs [--host 127.0.0.1] [--port 8080] [--cache-dir DIR] [--env NAME ...] server.wasm
 //
 // `jco serve` keeps one instance, and a trap inside it (stack exhaustion,
 // `unreachable`) is thrown out of preview2-shim's HTTP handler and ends the
@@ -15,7 +15,9 @@
 //
 // The transpiled JS is cached under build/jco-cache/<hash>/, keyed by the
 // component's bytes and jco's version, so later starts skip the transpile.
-// The component sees this process's whole environment, as with `jco serve`.
+// The component sees only the variables named with --env (their values from
+// this process's environment) and no host files: the sandbox wasmtime serve
+// gives, where `jco serve` passes the whole environment and filesystem.
 
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
@@ -42,6 +44,7 @@ const { values: opts, positionals } = parseArgs({
         host: { type: "string", default: "127.0.0.1" },
         port: { type: "string", default: "8080" },
         "cache-dir": { type: "string", default: join(ROOT, "build", "jco-cache") },
+        env: { type: "string", multiple: true, default: [] },
     },
 });
 if (positionals.length !== 1) fail("usage: jco-host.mjs [--host H] [--port P] [--cache-dir DIR] server.wasm");
@@ -76,7 +79,8 @@ function getCoreModule(file) {
     }
     return module;
 }
-const imports = new WASIShim().getImportObject();
+const env = Object.fromEntries(opts.env.filter((name) => name in process.env).map((name) => [name, process.env[name]]));
+const imports = new WASIShim({ sandbox: { env, preopens: {} } }).getImportObject();
 
 function newInstance() {
     // The bindings wrap each export with WebAssembly.promising (JSPI) and fall

@@ -53,13 +53,13 @@ fi
 
 # The transport reads MCP_* settings from its environment (README), and a
 # provider may read its own (list their names in MCP_SERVE_ENV, comma
-# separated). wasmtime and Spin pass exactly these to the component; jco
-# passes its whole environment. wasmtime gets names only (`--env NAME`
-# takes the value from here), so no secret shows in the process list.
+# separated). Every runtime passes exactly these to the component. wasmtime
+# and jco-host.mjs get names only (`--env NAME` takes the value from here),
+# so no secret shows in the process list.
 env_flags=()
 forward() {
     [ -n "${!1+set}" ] || return 0
-    if [ "$runtime" = wasmtime ]; then export "$1"; env_flags+=(--env "$1")
+    if [ "$runtime" = wasmtime ] || [ "$runtime" = jco ]; then export "$1"; env_flags+=(--env "$1")
     else env_flags+=(--env "$1=${!1}")
     fi
 }
@@ -71,6 +71,12 @@ for name in "${extra[@]}"; do
     name=${name// /}
     [ -n "$name" ] && forward "$name"
 done
+
+# A clear word instead of a runtime's stack trace when the port is taken.
+if (exec 3<>"/dev/tcp/$host/$port") 2>/dev/null; then
+    echo "error: $host:$port is already in use (another server?); choose another port: make serve PORT=8081" >&2
+    exit 1
+fi
 
 case $runtime in
     wasmtime)
@@ -104,7 +110,7 @@ case $runtime in
         # scripts/jco-host.mjs: jco's transpiler and HTTP server, the transpile
         # cached in build/jco-cache, and a fresh instance after a trap.
         echo "==> serving $server with jco (one instance, replaced after a trap) at http://$host:$port/mcp" >&2
-        exec "$node" scripts/jco-host.mjs --host "$host" --port "$port" "$server" ;;
+        exec "$node" scripts/jco-host.mjs --host "$host" --port "$port" "${env_flags[@]}" "$server" ;;
     *)
         echo "error: MCP_RUNTIME must be wasmtime, spin or jco (got '$runtime')" >&2
         exit 2 ;;

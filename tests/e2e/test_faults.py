@@ -60,6 +60,18 @@ def test_python_exceptions_are_error_results(url: str, name: str, message: str) 
         assert_ok(call(client, url, "ok"))
 
 
+def test_a_tool_sees_only_the_variables_passed_to_it(url: str) -> None:
+    """Regression (authoring issue 8): under jco a tool read the whole host
+    environment, HOME included; every runtime now passes only MCP_* settings
+    and the names in MCP_SERVE_ENV."""
+    with httpx.Client(timeout=30) as client:
+        response = call(client, url, "environment_names")
+    names = response.json()["result"]["structuredContent"]["result"]
+    assert "HOME" not in names and "PATH" not in names
+    assert all(name.startswith("MCP_") for name in names), names
+    assert {"MCP_REQUEST_TIMEOUT", "MCP_MEMORY_MB"}.isdisjoint(names)  # serve.sh's own, not the component's
+
+
 def faults(runtime: Runtime) -> list[str]:
     names = ["deep_c_recursion"]
     if runtime.limits:

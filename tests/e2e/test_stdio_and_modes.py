@@ -4,6 +4,8 @@ command) and over HTTP with plain JSON responses instead of SSE."""
 from __future__ import annotations
 
 import asyncio
+import json
+import subprocess
 import sys
 from collections.abc import Iterator
 from typing import Any
@@ -61,6 +63,25 @@ def test_official_client_over_stdio(command: list[str]) -> None:
     assert len(progress) >= 3
     assert logs == ["found 46 primes up to 200"]
     assert bad.is_error and "title" in bad.content[0].text
+
+
+@pytest.mark.parametrize("command", stdio_commands())
+def test_print_in_a_tool_does_not_corrupt_stdio(command: list[str]) -> None:
+    """A tool's print() goes to stderr: stdout carries only JSON-RPC lines."""
+    faults = str(BUILD / "faults-server.wasm")
+    argv = [faults if arg == str(SERVER) else arg for arg in command]
+    lines = [
+        {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+            "protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "t", "version": "0"}}},
+        {"jsonrpc": "2.0", "method": "notifications/initialized"},
+        {"jsonrpc": "2.0", "id": 2, "method": "tools/call", "params": {"name": "print_to_stdout", "arguments": {}}},
+    ]
+    stdin = "".join(json.dumps(line) + "\n" for line in lines)
+    done = subprocess.run(argv, input=stdin, capture_output=True, text=True, cwd=ROOT, timeout=300)
+    replies = [json.loads(line) for line in done.stdout.splitlines()]  # every stdout line is JSON
+    assert [reply["id"] for reply in replies] == [1, 2]
+    assert replies[1]["result"]["content"] == [{"type": "text", "text": "printed"}]
+    assert "a line a tool printed" in done.stderr
 
 
 @pytest.fixture(scope="module")

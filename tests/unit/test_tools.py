@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import math
 from dataclasses import dataclass
 from typing import Any, TypedDict
 
@@ -15,6 +17,7 @@ from mcp_component import (
     Image,
     LogMessage,
     Progress,
+    Provider,
     RequestInfo,
     Text,
     Tool,
@@ -22,6 +25,7 @@ from mcp_component import (
     ToolError,
     tool,
 )
+from mcp_component.testing import Client
 
 
 def run_all(t: Tool, arguments: dict[str, Any] | None = None, request: RequestInfo | None = None,
@@ -310,3 +314,31 @@ def test_async_tool_runs_under_asyncio_too() -> None:
     ctx = Context()
     assert asyncio.run(work(ctx)) == "done"
     assert ctx.drain() == [LogMessage("info", "hello")]
+
+
+@pytest.mark.parametrize("value", [math.nan, math.inf, -math.inf, [1.0, math.nan], {"x": math.inf}])
+def test_a_result_with_nan_or_infinity_is_an_error_not_invalid_json(value: object) -> None:
+    """Regression (authoring issue 4): NaN went out as `"result":NaN`, which is not JSON."""
+    provider = Provider("nan")
+
+    @provider.tool
+    def measure() -> float | list[float] | dict[str, float]:
+        return value  # type: ignore[return-value]
+
+    result = Client(provider).call_tool("measure", {})
+    assert result["isError"] is True
+    assert "NaN or an infinity" in result["content"][0]["text"]
+    json.dumps(result, allow_nan=False)  # the message itself is strict JSON
+
+
+def test_a_bytes_result_names_the_content_types_to_use() -> None:
+    """Regression (authoring issue 10): `-> bytes` failed every call with no hint."""
+    provider = Provider("b")
+
+    @provider.tool
+    def data() -> bytes:
+        return b"abc"
+
+    result = Client(provider).call_tool("data", {})
+    assert result["isError"] is True
+    assert "Image(data, mime_type)" in result["content"][0]["text"]
