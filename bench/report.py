@@ -107,8 +107,8 @@ def _sections(results: Results) -> list[str]:
                    "that cost into instantiation (a full copy).")
     if results.memory:
         sdk = next((m for m in results.memory if m.server == SDK), None)
-        out.append("## 5. Memory\n\nRSS of the server's whole process group from /proc (jco: the jco CLI's node "
-                   "and the node it spawns).\n\n" + _table(
+        out.append("## 5. Memory\n\nRSS of the server's whole process group from /proc (wasmtime serve: "
+                   "every live instance; jco: the one node process of scripts/jco-host.mjs).\n\n" + _table(
                        ["server", "idle MB", "peak under load MB", "sum of VmHWM MB", "peak vs SDK",
                         "VmHWM per process (MB)"],
                        [[m.server, f"{m.idle_mb:.0f}", f"{m.peak_mb:.0f}", f"{m.hwm_mb:.0f}",
