@@ -3,16 +3,17 @@
 Declare a parameter annotated ``Context`` and the SDK passes one in; it is
 left out of the tool's input schema. Progress and log notifications are
 queued on the context and delivered to the client before the result: from
-an ``async def`` tool each ``await ctx.info(...)`` hands them over at once,
-so they stream while the tool runs; from a plain ``def`` tool they are
-delivered when it returns.
+an ``async def`` tool each ``await ctx.info(...)`` hands them over at once
+(the call's event loop pauses until the transport has them), so they
+stream while the tool runs; from a plain ``def`` tool they are delivered
+when it returns.
 """
 
 from __future__ import annotations
 
 import inspect
 from collections import deque
-from collections.abc import Coroutine, Generator
+from collections.abc import Awaitable, Callable, Coroutine, Generator
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, Literal, Union
@@ -85,16 +86,25 @@ Notification = Union[Progress, LogMessage]
 class _Delivered:
     """Awaiting it lets the SDK hand queued notifications to the transport.
 
-    Under the SDK's driver it suspends the coroutine exactly once; under any
-    other event loop (asyncio in a host-side test) it completes at once.
-    Not awaiting it (in a plain ``def`` tool) is fine: the notification is
-    already queued.
+    In a tool call (its context has a hand-over, set by the call) it pauses
+    the call's event loop so the transport can send what is queued, and
+    resumes when the transport asks for more. Under the step driver of
+    resources, prompts and completions it suspends the coroutine exactly
+    once; under any other event loop (asyncio in a host-side test) it
+    completes at once. Not awaiting it (in a plain ``def`` tool) is fine:
+    the notification is already queued.
     """
 
-    __slots__ = ()
+    __slots__ = ("_context",)
 
-    def __await__(self) -> Generator[object, None, None]:
-        if _DRIVEN.get():
+    def __init__(self, context: Context) -> None:
+        self._context = context
+
+    def __await__(self) -> Generator[Any, None, None]:
+        hand_over = self._context._hand_over
+        if hand_over is not None:
+            yield from hand_over().__await__()
+        elif _DRIVEN.get():
             yield SUSPEND
 
 
@@ -111,7 +121,7 @@ def step(coroutine: Coroutine[Any, Any, Any]) -> object:
 
 
 SUSPEND = object()
-"""What a tool coroutine yields to hand its notifications over."""
+"""What a coroutine run by :func:`step` yields to hand its notifications over."""
 
 
 class Context:
@@ -120,6 +130,8 @@ class Context:
     def __init__(self, request: RequestInfo | None = None) -> None:
         self.request = request if request is not None else RequestInfo()
         self._outbox: deque[Notification] = deque()
+        # Set by a running tool call: awaiting a Context method awaits it.
+        self._hand_over: Callable[[], Awaitable[None]] | None = None
 
     @property
     def identity(self) -> Identity | None:
@@ -140,7 +152,7 @@ class Context:
         """
         if self.request.progress_token is not None:
             self._outbox.append(Progress(float(progress), _float(total), message))
-        return _Delivered()
+        return _Delivered(self)
 
     def log(self, level: LogLevel, data: Any, *, logger: str | None = None) -> _Delivered:
         """Send a log message, unless it is below the level the client set."""
@@ -151,7 +163,7 @@ class Context:
             # Made JSON here, so data that cannot be sent fails at this call,
             # the same in memory as inside a component.
             self._outbox.append(LogMessage(level, to_json(data), logger))
-        return _Delivered()
+        return _Delivered(self)
 
     def debug(self, data: Any, *, logger: str | None = None) -> _Delivered:
         """Log at level debug."""
@@ -168,6 +180,10 @@ class Context:
     def error(self, data: Any, *, logger: str | None = None) -> _Delivered:
         """Log at level error."""
         return self.log("error", data, logger=logger)
+
+    def _pending(self) -> bool:
+        """Whether notifications are queued, waiting to be sent."""
+        return bool(self._outbox)
 
     def drain(self) -> list[Notification]:
         """Take every queued notification, oldest first."""

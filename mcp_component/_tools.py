@@ -7,16 +7,19 @@ functions and builds :class:`Tool` objects from them.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import inspect
 from collections import deque
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import Any, TypedDict, TypeVar, Union, Unpack, overload
 
 from ._content import CallToolResult, Icon
-from ._context import SUSPEND, Context, Notification, RequestInfo, is_context, step
+from ._context import Context, Notification, RequestInfo, is_context
 from ._docs import docstring
 from ._errors import ToolError
+from ._loop import ToolLoop, new_loop, run_here_or_in_a_thread, shut_down
 from ._results import error_result, to_call_result
 from ._schema import ArgumentError, FunctionSchema, function_schema, return_schema
 
@@ -153,8 +156,12 @@ class ToolRun:
 
     Each :meth:`next` returns the next notification the tool emitted or, at
     the end, its :class:`CallToolResult`. A plain function runs in the first
-    step; a coroutine runs until it awaits a Context method, so its
-    notifications reach the client while it works.
+    step. A coroutine runs as a task on an asyncio event loop of the call's
+    own (``_loop.ToolLoop``, closed when the call ends), so it may await
+    ``asyncio.sleep``, ``gather``, ``wait_for``, events and tasks of its
+    own. Each ``await`` of a Context method with notifications queued
+    pauses that loop; :meth:`next` hands them over and the next step
+    resumes the loop, so they reach the client while the tool works.
     """
 
     def __init__(self, tool: Tool, arguments: dict[str, Any] | None, ctx: Context,
@@ -164,7 +171,8 @@ class ToolRun:
         self._arguments = arguments
         self._mask = mask_error_details
         self._started = False
-        self._coroutine: Coroutine[Any, Any, Any] | None = None
+        self._loop: ToolLoop | None = None
+        self._task: asyncio.Task[Any] | None = None
         self._events: deque[CallEvent] = deque()
         self._finished = False
 
@@ -176,26 +184,77 @@ class ToolRun:
         event = self._events.popleft()
         return event
 
+    def close(self) -> None:
+        """Abandon the call: cancel its tasks and close its event loop.
+
+        For a caller that stops before the result (its client went away);
+        a call that ran to its result is closed already. Idempotent.
+        """
+        self._shut_down()
+        self._events.clear()
+        self._finished = True
+
+    def __del__(self) -> None:
+        if getattr(self, "_loop", None) is not None:
+            with contextlib.suppress(Exception):
+                self._shut_down()
+
     def _step(self) -> None:
         if not self._started:
             self._started = True
             self._begin()
-            return
-        assert self._coroutine is not None
-        try:
-            yielded = step(self._coroutine)
-        except StopIteration as stop:
-            self._finish(stop.value)
-        except Exception as exc:  # a failing tool fails its call, never the server
-            self._fail(exc)
         else:
-            if yielded is not SUSPEND:
-                self._coroutine.close()
-                self._fail(RuntimeError(
-                    "a tool running in a component can only await Context methods"
-                ))
-            else:
-                self._events.extend(self.context.drain())
+            self._advance()
+
+    def _start(self, coroutine: Coroutine[Any, Any, Any]) -> None:
+        try:
+            loop = new_loop()
+        except Exception as exc:
+            coroutine.close()
+            self._fail(exc)
+            return
+        self._loop = loop
+        self._task = loop.create_task(coroutine, name=f"tool {self.tool.name}")
+        self._task.add_done_callback(lambda _: loop.stop())
+        # Not a bound method: the run must not be reachable from its own
+        # context, so dropping an unfinished run closes it at once (__del__).
+        self.context._hand_over = _pause_on(loop, self.context)
+
+    def _advance(self) -> None:
+        """Run the loop until the task ends or a Context await pauses it."""
+        loop, task = self._loop, self._task
+        assert loop is not None and task is not None
+        try:
+            run_here_or_in_a_thread(loop.run_forever)
+        except Exception as exc:  # the loop stalled, or cannot run here
+            self._shut_down()
+            self._fail(exc)
+            return
+        except BaseException:
+            self._shut_down()
+            raise
+        if not task.done():  # paused at a Context await
+            self._events.extend(self.context.drain())
+            return
+        self._shut_down()
+        if task.cancelled():
+            self._fail(RuntimeError("the tool's task was cancelled"))
+            return
+        error = task.exception()
+        if error is None:
+            self._finish(task.result())
+        elif isinstance(error, Exception):  # a failing tool fails its call, never the server
+            self._fail(error)
+        else:
+            raise error
+
+    def _shut_down(self) -> None:
+        """Cancel what is left of the call's tasks and close its loop."""
+        loop, self._loop, self._task = self._loop, None, None
+        self.context._hand_over = None
+        if loop is not None:
+            with contextlib.suppress(Exception):  # the result stands either way
+                run_here_or_in_a_thread(lambda: shut_down(loop))
 
     def _begin(self) -> None:
         try:
@@ -211,7 +270,7 @@ class ToolRun:
             self._fail(exc)
             return
         if inspect.iscoroutine(value):
-            self._coroutine = value
+            self._start(value)
         else:
             self._finish(value)
 
@@ -230,8 +289,8 @@ class ToolRun:
             message = str(exc)
         elif self._mask:
             message = f"Error executing tool {self.tool.name}"
-        else:
-            message = f"Error executing tool {self.tool.name}: {exc}"
+        else:  # str() of e.g. a TimeoutError is empty: name the exception then
+            message = f"Error executing tool {self.tool.name}: {str(exc) or type(exc).__name__}"
         self._end(error_result(message))
 
     def _end(self, result: CallToolResult) -> None:
@@ -239,3 +298,25 @@ class ToolRun:
         self._events.append(result)
         self._finished = True
 
+
+def _pause_on(loop: ToolLoop, context: Context) -> Callable[[], Awaitable[None]]:
+    """What awaiting a Context method awaits during a call running on ``loop``.
+
+    With notifications queued, it stops the loop at the end of this
+    iteration and yields once, so the task resumes only when the next step
+    runs the loop again, after :meth:`ToolRun.next` has handed them over.
+    """
+
+    async def pause() -> None:
+        if not context._pending():
+            return
+        try:
+            running = asyncio.get_running_loop()
+        except RuntimeError:
+            return
+        if running is not loop or loop.is_closed():  # awaited elsewhere: nothing to pause
+            return
+        loop.stop()
+        await asyncio.sleep(0)
+
+    return pause
