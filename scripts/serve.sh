@@ -84,6 +84,7 @@ case $runtime in
         [[ $reuse =~ ^[1-9][0-9]*$ ]] || { echo "error: REUSE must be a count of requests, 1 or more (got '$reuse')" >&2; exit 2; }
         if [ "$reuse" = 1 ]; then mode="a fresh instance per request"; else mode="instances reused for up to $reuse requests"; fi
         echo "==> serving $server with wasmtime serve ($mode) at http://$host:$port/mcp" >&2
+        echo "    (a first start compiles the component, about 12 s on two cores; later starts load wasmtime's cache)" >&2
         # -Scli: componentize-py's CPython imports wasi:cli (environment, stdio).
         # wasi:http's outgoing-handler (providers that call out) comes with serve.
         [[ $memory_mb =~ ^[1-9][0-9]*$ ]] || { echo "error: MCP_MEMORY_MB must be a number of MiB (got '$memory_mb')" >&2; exit 2; }
