@@ -9,7 +9,7 @@ venv=.venv/bin
 echo "==> mypy --strict: SDK and transport"
 "$venv/mypy"
 
-for world in http-provider transport; do
+for world in http-provider transport http-server; do
     if [ ! -d "build/bindings/$world" ] || [ -n "$(find wit -name '*.wit' -newer "build/bindings/$world" -print -quit)" ]; then
         rm -rf "build/bindings/$world"
         "$venv/componentize-py" -d wit -w "$world" bindings "build/bindings/$world" >/dev/null
@@ -19,4 +19,8 @@ echo "==> mypy --strict: binding adapters (guest, wasi http client, wit_port, wa
 MYPYPATH=build/bindings/http-provider "$venv/mypy" --strict --follow-imports=silent \
     mcp_component/guest.py mcp_component/_wasi_http.py
 MYPYPATH=build/bindings/transport:transport "$venv/mypy" --strict --follow-imports=silent \
-    transport/mcp_transport/wit_port.py transport/mcp_transport/wasi_http.py transport/app.py
+    transport/mcp_transport/wit_port.py transport/mcp_transport/wasi_http.py transport/mcp_transport/entry.py \
+    transport/app.py
+echo "==> mypy --strict: the one-interpreter entry, against the http-server world's bindings"
+MYPYPATH=build/bindings/http-server:transport "$venv/mypy" --strict --follow-imports=silent \
+    transport/mcp_transport/entry.py transport/mcp_transport/wasi_http.py transport/mcp_transport/local_port.py

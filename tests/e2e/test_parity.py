@@ -126,10 +126,15 @@ def over_http(url: str, case: Case, request_id: int) -> tuple[list[dict[str, Any
     return notifications, {k: v for k, v in final.items() if k in ("result", "error")}
 
 
-@pytest.fixture(scope="module", params=EXAMPLES, ids=[e.provider for e in EXAMPLES])
+# Each example in both builds: composed (transport and provider, two
+# interpreters joined by WIT) and one-interpreter (`make build-single`).
+BUILDS = [(ex, flavour) for ex in EXAMPLES for flavour in ("composed", "single")]
+
+
+@pytest.fixture(scope="module", params=BUILDS, ids=[f"{ex.provider}-{flavour}" for ex, flavour in BUILDS])
 def example(request: pytest.FixtureRequest, runtime: Runtime) -> Iterator[tuple[Example, str]]:
-    ex: Example = request.param
-    server = BUILD / ex.server
+    ex, flavour = request.param
+    server = BUILD / ex.server if flavour == "composed" else BUILD / "single" / f"{ex.provider}-server.wasm"
     if not server.exists():
         pytest.fail(f"{server} is missing: `make test` builds it")
     with serve(server, runtime) as url:

@@ -9,11 +9,17 @@ import sys
 
 from componentize_py_types import Err, Ok
 from wit_world.imports import streams
-from wit_world.imports import wasi_http_types as http
+try:
+    from wit_world.imports import wasi_http_types as http  # type: ignore[attr-defined, unused-ignore]
+except ImportError:  # the one-interpreter http-server world, where no other interface is called "types"
+    from wit_world.imports import types as http  # type: ignore[no-redef, attr-defined, unused-ignore]
 
 from .http import HttpRequest, HttpResponse
 
-__all__ = ["read_request", "write_response"]
+__all__ = ["IncomingRequest", "ResponseOutparam", "read_request", "write_response"]
+
+IncomingRequest = http.IncomingRequest
+ResponseOutparam = http.ResponseOutparam
 
 # wasi:io output streams accept at most 4096 bytes per blocking write.
 _WRITE_CHUNK = 4096
@@ -75,5 +81,5 @@ def write_response(response: HttpResponse, out: http.ResponseOutparam) -> None:
 
 def _method(method: http.Method) -> str:
     if isinstance(method, http.Method_Other):
-        return method.value.upper()
+        return str(method.value).upper()
     return type(method).__name__.removeprefix("Method_").upper()
