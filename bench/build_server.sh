@@ -38,4 +38,6 @@ fi
 if newer "$server" "$provider" build/transport.wasm compose/compose.sh; then
     compose/compose.sh build/transport.wasm "$provider" "$server"
 fi
+# The same provider with the transport in one interpreter (make build-single).
+make --no-print-directory build-single PROVIDER=bench PROVIDER_DIR=bench/provider >&2
 echo "$server"

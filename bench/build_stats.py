@@ -7,7 +7,7 @@ import os
 import subprocess
 import time
 
-from .paths import BENCH_SERVER, COMPOSED, ROOT, TOOLBOX, TRANSPORT
+from .paths import BENCH_SERVER, BENCH_SINGLE, COMPOSED, ROOT, TOOLBOX, TRANSPORT
 from .results import BuildResult
 
 
@@ -40,5 +40,6 @@ def build(clean: bool, make_build: bool = True) -> BuildResult:
         "transport": TRANSPORT.stat().st_size / 1e6,
         "composed (toolbox)": COMPOSED.stat().st_size / 1e6,
         "composed (bench)": BENCH_SERVER.stat().st_size / 1e6,
+        "single (bench, one interpreter)": BENCH_SINGLE.stat().st_size / 1e6,
     }
     return BuildResult(seconds, note, sizes)

@@ -15,5 +15,6 @@ COMPOSED = BUILD / "mcp-http-server.wasm"
 TRANSPORT = BUILD / "transport.wasm"
 TOOLBOX = BUILD / "providers" / "toolbox.wasm"
 BENCH_SERVER = BENCH_BUILD / "bench-server.wasm"
+BENCH_SINGLE = BUILD / "single" / "bench-server.wasm"  # one interpreter: make build-single
 BENCH_PROVIDER = BENCH_BUILD / "bench-provider.wasm"
 FASTMCP_VENV = BENCH_BUILD / "fastmcp-venv"

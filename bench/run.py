@@ -47,7 +47,8 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds per load run")
     parser.add_argument("--startup-repeats", type=int, default=3, help="starts per server for startup times")
     parser.add_argument("--instance-iterations", type=int, default=300)
-    parser.add_argument("--runtimes", default="wasmtime-reuse,wasmtime-fresh,jco,spin",
+    parser.add_argument("--runtimes", default="wasmtime-reuse,wasmtime-fresh,jco,spin,single-wasmtime-reuse,"
+                        "single-wasmtime-fresh,single-jco",
                         help="runtime modes for the composed server")
     parser.add_argument("--fastmcp", choices=("install", "if-installed", "off"), default="install")
     parser.add_argument("--clean-build", action="store_true",

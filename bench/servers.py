@@ -14,7 +14,7 @@ import shutil
 import subprocess
 from dataclasses import dataclass
 
-from .paths import BENCH_BUILD, BENCH_SERVER, FASTMCP_VENV, NODE, JCO, ROOT, VENV_PYTHON
+from .paths import BENCH_BUILD, BENCH_SERVER, BENCH_SINGLE, FASTMCP_VENV, NODE, JCO, ROOT, VENV_PYTHON
 from .procs import Launch
 
 # Our transport answers every method as JSON, like the baselines' json_response.
@@ -39,13 +39,17 @@ def _env(**extra: str) -> dict[str, str]:
     return env
 
 
-# Each runtime mode of the composed server: the runtime, and wasmtime's
-# requests per instance (scripts/serve.sh's MCP_REUSE).
+# Each runtime mode of the bench server: the runtime, wasmtime's requests
+# per instance (scripts/serve.sh's MCP_REUSE), and the build: composed (two
+# interpreters) or single (one, make build-single).
 MODES = {
-    "wasmtime-reuse": ("wasmtime", None),  # serve.sh's default, as `make serve`
-    "wasmtime-fresh": ("wasmtime", "1"),
-    "jco": ("jco", None),
-    "spin": ("spin", None),
+    "wasmtime-reuse": ("wasmtime", None, False),  # serve.sh's default, as `make serve`
+    "wasmtime-fresh": ("wasmtime", "1", False),
+    "jco": ("jco", None, False),
+    "spin": ("spin", None, False),
+    "single-wasmtime-reuse": ("wasmtime", None, True),
+    "single-wasmtime-fresh": ("wasmtime", "1", True),
+    "single-jco": ("jco", None, True),
 }
 
 
@@ -63,8 +67,8 @@ def composed_specs(modes: tuple[str, ...]) -> list[ServerSpec]:
     for mode in modes:
         if mode not in MODES:
             raise SystemExit(f"unknown runtime mode {mode!r}; one of {', '.join(MODES)}")
-        runtime, reuse = MODES[mode]
-        name = f"composed ({mode})"
+        runtime, reuse, single = MODES[mode]
+        name = f"single ({mode.removeprefix('single-')})" if single else f"composed ({mode})"
         if not _installed(runtime):
             specs.append(ServerSpec(name, True, None, "not installed (run make setup)"))
             continue
@@ -77,7 +81,7 @@ def composed_specs(modes: tuple[str, ...]) -> list[ServerSpec]:
             env["MCP_RUNTIME"] = runtime
             if reuse:
                 env["MCP_REUSE"] = reuse
-            argv = [str(ROOT / "scripts" / "serve.sh"), str(BENCH_SERVER), "{port}"]
+            argv = [str(ROOT / "scripts" / "serve.sh"), str(BENCH_SINGLE if single else BENCH_SERVER), "{port}"]
         # Every runtime keeps a compile cache: wasmtime's and Spin's own, and
         # scripts/jco-host.mjs its transpiled output.
         specs.append(ServerSpec(name, True, Launch(argv, env, ROOT), caches_compile=True))

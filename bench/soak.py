@@ -89,7 +89,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.soak", description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--concurrency", type=int, default=64)
-    parser.add_argument("--runtimes", default=",".join(MODES), help="runtime modes of the composed server")
+    parser.add_argument("--runtimes", default=",".join(m for m in MODES if not m.startswith("single-")),
+                        help=f"runtime modes of the bench server, of: {', '.join(MODES)}")
     parser.add_argument("--rate-hint", type=int, default=4000, help="requests encoded per second of a chunk")
     parser.add_argument("--out", type=Path, default=BENCH_BUILD / "soak.md")
     args = parser.parse_args(argv)

@@ -12,6 +12,7 @@ P50_C1_MS = 1.5
 INSTANCE_CALL_MS = 2.0
 CACHED_START_MS = 150.0
 COMPONENT_MB = 40.0
+SINGLE_MB = 20.0  # the one-interpreter build
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ def sdk_row(results: Results, row: LoadRow) -> LoadRow | None:
 
 def evaluate(results: Results) -> list[Target]:
     targets: list[Target] = []
-    composed = [row for row in results.load if row.server.startswith("composed")]
+    composed = [row for row in results.load if row.server.startswith(("composed", "single"))]
     for row in composed:
         base = sdk_row(results, row)
         ratio = row.rps / base.rps if base and base.rps else None
@@ -66,11 +67,12 @@ def evaluate(results: Results) -> list[Target]:
                                     f"<= {CACHED_START_MS:.0f} ms", start.median_ms, CACHED_START_MS, "ms"))
     if results.build:
         for name, size in results.build.sizes_mb.items():
-            if name.startswith("composed"):
-                targets.append(_at_most(f"{name} component <= {COMPONENT_MB:.0f} MB", size, COMPONENT_MB, "MB"))
+            limit = SINGLE_MB if name.startswith("single") else COMPONENT_MB
+            if name.startswith(("composed", "single")):
+                targets.append(_at_most(f"{name} component <= {limit:.0f} MB", size, limit, "MB"))
     sdk_memory = next((m for m in results.memory if m.server == SDK), None)
     for memory in results.memory:
-        if memory.server.startswith("composed") and sdk_memory:
+        if memory.server.startswith(("composed", "single")) and sdk_memory:
             ratio = memory.peak_mb / sdk_memory.peak_mb if sdk_memory.peak_mb else 0.0
             targets.append(Target(f"{memory.server}: peak RSS under load beside the official SDK",
                                   f"{memory.peak_mb:.0f} MB vs {sdk_memory.peak_mb:.0f} MB", "reported",

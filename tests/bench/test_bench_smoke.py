@@ -49,14 +49,15 @@ def test_report_has_every_section_and_row(bench_run: tuple[subprocess.CompletedP
                     "## 4. Per-request instance", "## 5. Memory", "## Load generator", "## Targets"):
         assert heading in report
     # wasmtime's rows are measured where it is installed (the header says whether).
-    wasmtime_modes = ("composed (wasmtime-reuse)", "composed (wasmtime-fresh)") if wasmtime() else ()
-    for server in (*wasmtime_modes, "composed (jco)", "official SDK"):
+    wasmtime_modes = ("composed (wasmtime-reuse)", "composed (wasmtime-fresh)", "single (wasmtime-reuse)",
+                      "single (wasmtime-fresh)") if wasmtime() else ()
+    for server in (*wasmtime_modes, "composed (jco)", "single (jco)", "official SDK"):
         for workload in ("tools/call echo", "tools/call text_stats", "tools/list"):
             for concurrency in (1, 2):
                 assert f"| {server} | {workload} | {concurrency} | 20 | 0 |" in report
     for row in ("composed (spin)", "FastMCP", "composed (wasmtime-py, stdio, serialized)",
                 "instantiate + one call", "p50 at c1 <= 1.5 ms",
-                "component <= 40 MB", "Python in Wasm"):
+                "component <= 40 MB", "component <= 20 MB", "Python in Wasm"):
         assert row in report
     assert (out / "report.png").stat().st_size > 10_000
 
