@@ -12,18 +12,9 @@ from mcp_component import CallToolResult, Context, LogMessage, Progress, Provide
 from mcp_component._loop import STALLED, SleepSelector, Stalled, ToolLoop, Unavailable
 from mcp_component.testing import Client
 
+from .test_tools import run_all
+
 TOKEN = RequestInfo(progress_token="t")
-
-
-def run_all(t: Tool, arguments: dict[str, Any] | None = None, request: RequestInfo | None = None,
-            mask: bool = False) -> list[Any]:
-    run = t.start(arguments, request, mask_error_details=mask)
-    events = []
-    while True:
-        event = run.next()
-        events.append(event)
-        if isinstance(event, CallToolResult):
-            return events
 
 
 def error_text(events: list[Any]) -> str:
