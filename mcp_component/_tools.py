@@ -7,19 +7,35 @@ functions and builds :class:`Tool` objects from them.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
+import importlib
 import inspect
 from collections import deque
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
-from typing import Any, TypedDict, TypeVar, Union, Unpack, overload
+from typing import TYPE_CHECKING, Any, TypedDict, TypeVar, Union, Unpack, overload
 
 from ._content import CallToolResult, Icon
 from ._context import Context, Notification, RequestInfo, is_context
 from ._docs import docstring
 from ._errors import ToolError
-from ._loop import ToolLoop, new_loop, run_here_or_in_a_thread, shut_down
+
+if TYPE_CHECKING:
+    import asyncio
+
+    from ._loop import ToolLoop
+
+# The event loop of async tools (asyncio and its selector) adds about 2 MB
+# to a component. componentize-py bundles what is imported when the
+# component is built, and declaring a tool happens then: so _loop is
+# imported when an `async def` tool is declared, and a provider without
+# one (and the transport, which imports the SDK for its HTTP client) does
+# without it.
+_LOOP = f"{__package__}._loop"
+
+
+def _loop_module() -> Any:
+    return importlib.import_module(_LOOP)
 from ._results import error_result, to_call_result
 from ._schema import ArgumentError, FunctionSchema, function_schema, return_schema
 
@@ -112,6 +128,8 @@ class Tool:
         """Build a tool from a function and its ``@tool`` options."""
         options = (spec or tool_spec(fn) or ToolSpec()).options
         schema = function_schema(fn, inject=is_context)
+        if inspect.iscoroutinefunction(fn):
+            _loop_module()  # bundled with this provider (see _LOOP)
         if "output_schema" in options:
             output_schema, wrapped = options["output_schema"], False
             if output_schema is not None and output_schema.get("type") != "object":
@@ -208,7 +226,7 @@ class ToolRun:
 
     def _start(self, coroutine: Coroutine[Any, Any, Any]) -> None:
         try:
-            loop = new_loop()
+            loop = _loop_module().new_loop()
         except Exception as exc:
             coroutine.close()
             self._fail(exc)
@@ -225,7 +243,7 @@ class ToolRun:
         loop, task = self._loop, self._task
         assert loop is not None and task is not None
         try:
-            run_here_or_in_a_thread(loop.run_forever)
+            _loop_module().run_here_or_in_a_thread(loop.run_forever)
         except Exception as exc:  # the loop stalled, or cannot run here
             self._shut_down()
             self._fail(exc)
@@ -254,7 +272,8 @@ class ToolRun:
         self.context._hand_over = None
         if loop is not None:
             with contextlib.suppress(Exception):  # the result stands either way
-                run_here_or_in_a_thread(lambda: shut_down(loop))
+                loops = _loop_module()
+                loops.run_here_or_in_a_thread(lambda: loops.shut_down(loop))
 
     def _begin(self) -> None:
         try:
@@ -310,6 +329,7 @@ def _pause_on(loop: ToolLoop, context: Context) -> Callable[[], Awaitable[None]]
     async def pause() -> None:
         if not context._pending():
             return
+        asyncio = _loop_module().asyncio
         try:
             running = asyncio.get_running_loop()
         except RuntimeError:
