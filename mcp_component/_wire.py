@@ -22,6 +22,7 @@ __all__ = [
     "capabilities",
     "completion",
     "notification",
+    "page",
     "prompt",
     "prompt_result",
     "resource",
@@ -194,6 +195,14 @@ def notification(event: Notification, progress_token: str | int | None) -> dict[
     params = {"level": event.level, "data": event.data}
     _put(params, "logger", event.logger)
     return {"jsonrpc": "2.0", "method": "notifications/message", "params": params}
+
+
+def page(key: str, items: list[dict[str, Any]], next_cursor: str | None) -> dict[str, Any]:
+    """A list result: the items under ``key``, and ``nextCursor`` when there is more."""
+    result: dict[str, Any] = {key: items}
+    if next_cursor is not None:
+        result["nextCursor"] = next_cursor
+    return result
 
 
 def _listing_extras(out: dict[str, Any], annotations: Annotations | None, icons: tuple[Icon, ...],

@@ -83,7 +83,7 @@ class Client:
     def list_tools(self, cursor: str | None = None) -> dict[str, Any]:
         self._require("tools", "tools/list")
         page, next_cursor = _call(self.provider.list_tools, cursor)
-        return _page("tools", [wire.tool(t) for t in page], next_cursor)
+        return wire.page("tools", [wire.tool(t) for t in page], next_cursor)
 
     def call_tool(self, name: str, arguments: Mapping[str, Any] | None = None, *,
                   progress_token: str | int | None = None, meta: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -109,12 +109,12 @@ class Client:
     def list_resources(self, cursor: str | None = None) -> dict[str, Any]:
         self._require("resources", "resources/list")
         page, next_cursor = _call(self.provider.list_resources, cursor)
-        return _page("resources", [wire.resource(r) for r in page], next_cursor)
+        return wire.page("resources", [wire.resource(r) for r in page], next_cursor)
 
     def list_resource_templates(self, cursor: str | None = None) -> dict[str, Any]:
         self._require("resources", "resources/templates/list")
         page, next_cursor = _call(self.provider.list_resource_templates, cursor)
-        return _page("resourceTemplates", [wire.resource_template(t) for t in page], next_cursor)
+        return wire.page("resourceTemplates", [wire.resource_template(t) for t in page], next_cursor)
 
     def read_resource(self, uri: str) -> dict[str, Any]:
         self._require("resources", "resources/read")
@@ -136,7 +136,7 @@ class Client:
     def list_prompts(self, cursor: str | None = None) -> dict[str, Any]:
         self._require("prompts", "prompts/list")
         page, next_cursor = _call(self.provider.list_prompts, cursor)
-        return _page("prompts", [wire.prompt(p) for p in page], next_cursor)
+        return wire.page("prompts", [wire.prompt(p) for p in page], next_cursor)
 
     def get_prompt(self, name: str, arguments: Mapping[str, str] | None = None) -> dict[str, Any]:
         self._require("prompts", "prompts/get")
@@ -183,10 +183,3 @@ def _call(func: Callable[..., T], *args: Any) -> T:
         return func(*args)
     except MCPError as exc:
         raise ClientError(exc.code, exc.message, exc.data) from exc
-
-
-def _page(key: str, items: list[dict[str, Any]], next_cursor: str | None) -> dict[str, Any]:
-    result: dict[str, Any] = {key: items}
-    if next_cursor is not None:
-        result["nextCursor"] = next_cursor
-    return result

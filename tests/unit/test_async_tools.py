@@ -232,9 +232,8 @@ def test_tasks_left_running_are_cancelled_when_the_call_ends() -> None:
     assert trace == ["cancelled"]
 
 
-def test_closing_an_abandoned_call_cancels_the_tool() -> None:
-    trace: list[str] = []
-
+def _long_running(trace: list[str]) -> Any:
+    """A tool that logs, then sleeps far longer than any test; notes its cleanup in ``trace``."""
     async def long(ctx: Context) -> str:
         try:
             await ctx.info("started")
@@ -242,8 +241,12 @@ def test_closing_an_abandoned_call_cancels_the_tool() -> None:
             return "never"
         finally:
             trace.append("cleaned up")
+    return long
 
-    run = Tool.from_function(long).start({})
+
+def test_closing_an_abandoned_call_cancels_the_tool() -> None:
+    trace: list[str] = []
+    run = Tool.from_function(_long_running(trace)).start({})
     assert run.next() == LogMessage("info", "started")
     run.close()
     assert trace == ["cleaned up"]
@@ -253,16 +256,7 @@ def test_closing_an_abandoned_call_cancels_the_tool() -> None:
 
 def test_dropping_an_unfinished_call_cleans_it_up(caplog: pytest.LogCaptureFixture) -> None:
     trace: list[str] = []
-
-    async def long(ctx: Context) -> str:
-        try:
-            await ctx.info("started")
-            await asyncio.sleep(10)
-            return "never"
-        finally:
-            trace.append("cleaned up")
-
-    run = Tool.from_function(long).start({})
+    run = Tool.from_function(_long_running(trace)).start({})
     assert run.next() == LogMessage("info", "started")
     del run  # as a transport does when its client goes away
     assert trace == ["cleaned up"]

@@ -49,7 +49,7 @@ class LocalProvider:
 
     def list_tools(self, ctx: CallContext, cursor: str | None) -> dict[str, Any]:
         page, next_cursor = _call(self.provider.list_tools, cursor)
-        return _page("tools", [wire.tool(t) for t in page], next_cursor)
+        return wire.page("tools", [wire.tool(t) for t in page], next_cursor)
 
     def call_tool(self, ctx: CallContext, name: str, arguments: dict[str, Any] | None) -> Iterator[ToolEvent]:
         run = _call(self.provider.call_tool, name, arguments, _request(ctx))
@@ -64,11 +64,11 @@ class LocalProvider:
 
     def list_resources(self, ctx: CallContext, cursor: str | None) -> dict[str, Any]:
         page, next_cursor = _call(self.provider.list_resources, cursor)
-        return _page("resources", [wire.resource(r) for r in page], next_cursor)
+        return wire.page("resources", [wire.resource(r) for r in page], next_cursor)
 
     def list_resource_templates(self, ctx: CallContext, cursor: str | None) -> dict[str, Any]:
         page, next_cursor = _call(self.provider.list_resource_templates, cursor)
-        return _page("resourceTemplates", [wire.resource_template(t) for t in page], next_cursor)
+        return wire.page("resourceTemplates", [wire.resource_template(t) for t in page], next_cursor)
 
     def read_resource(self, ctx: CallContext, uri: str) -> dict[str, Any]:
         contents = _call(self.provider.read_resource, uri, _request(ctx))
@@ -82,7 +82,7 @@ class LocalProvider:
 
     def list_prompts(self, ctx: CallContext, cursor: str | None) -> dict[str, Any]:
         page, next_cursor = _call(self.provider.list_prompts, cursor)
-        return _page("prompts", [wire.prompt(p) for p in page], next_cursor)
+        return wire.page("prompts", [wire.prompt(p) for p in page], next_cursor)
 
     def get_prompt(self, ctx: CallContext, name: str, arguments: dict[str, str]) -> dict[str, Any]:
         return wire.prompt_result(_call(self.provider.get_prompt, name, arguments, _request(ctx)))
@@ -118,10 +118,3 @@ def _request(ctx: CallContext) -> RequestInfo:
         identity=None if who is None else SdkIdentity(who.subject, who.client_id, who.scopes, who.claims),
         meta=ctx.meta,
     )
-
-
-def _page(key: str, items: list[dict[str, Any]], next_cursor: str | None) -> dict[str, Any]:
-    result: dict[str, Any] = {key: items}
-    if next_cursor is not None:
-        result["nextCursor"] = next_cursor
-    return result
