@@ -37,6 +37,7 @@ from ._content import (
     image,
     text,
 )
+from ._asking import ClientRequestError, ElicitResult, ModelPreferences, Root, SamplingMessage, SamplingResult
 from ._completions import Completer, Completion
 from ._context import Context, Identity, LogLevel, LogMessage, Notification, Progress, RequestInfo
 from ._errors import (
@@ -59,10 +60,12 @@ __all__ = [
     "Audio",
     "CallToolResult",
     "Capabilities",
+    "ClientRequestError",
     "Completer",
     "Completion",
     "Content",
     "Context",
+    "ElicitResult",
     "EmbeddedResource",
     "Icon",
     "Identity",
@@ -72,6 +75,7 @@ __all__ = [
     "LogMessage",
     "MCPError",
     "Message",
+    "ModelPreferences",
     "NotFoundError",
     "Notification",
     "Progress",
@@ -87,6 +91,9 @@ __all__ = [
     "ResourceNotFoundError",
     "ResourceOptions",
     "ResourceTemplate",
+    "Root",
+    "SamplingMessage",
+    "SamplingResult",
     "Text",
     "Tool",
     "ToolAnnotations",

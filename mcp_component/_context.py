@@ -7,18 +7,46 @@ an ``async def`` tool each ``await ctx.info(...)`` hands them over at once
 (the call's event loop pauses until the transport has them), so they
 stream while the tool runs; from a plain ``def`` tool they are delivered
 when it returns.
+
+An ``async def`` tool can also ask the client while it runs:
+``await ctx.elicit(...)`` (the user), ``await ctx.sample(...)`` (the
+client's model) and ``await ctx.list_roots()``. The call pauses until the
+transport brings the answer back.
 """
 
 from __future__ import annotations
 
 import inspect
 from collections import deque
-from collections.abc import Awaitable, Callable, Coroutine, Generator
+from collections.abc import Awaitable, Callable, Coroutine, Generator, Mapping, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import Any, Literal, Union
+from typing import Any, Literal, TypeVar, Union, overload
 
+from ._asking import (
+    ELICIT,
+    LIST_ROOTS,
+    SAMPLE,
+    WAITING,
+    ClientRequest,
+    ClientRequestError,
+    ElicitResult,
+    ModelPreferences,
+    Root,
+    SamplingMessage,
+    SamplingResult,
+    Waiting,
+    declared,
+    elicit_params,
+    elicit_result,
+    elicit_url_params,
+    roots_result,
+    sampling_params,
+    sampling_result,
+)
 from ._schema import to_json
+
+T = TypeVar("T")
 
 __all__ = [
     "Context",
@@ -60,6 +88,9 @@ class RequestInfo:
     session_id: str | None = None
     identity: Identity | None = None
     meta: dict[str, Any] | None = None
+    # The capabilities the client declared at initialize; None when the
+    # transport does not know them (the server then just tries).
+    client_capabilities: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -129,9 +160,12 @@ class Context:
 
     def __init__(self, request: RequestInfo | None = None) -> None:
         self.request = request if request is not None else RequestInfo()
-        self._outbox: deque[Notification] = deque()
+        self._outbox: deque[Notification | ClientRequest | Waiting] = deque()
         # Set by a running tool call: awaiting a Context method awaits it.
         self._hand_over: Callable[[], Awaitable[None]] | None = None
+        # Set by a running async tool call: sends a request to the client and
+        # returns its answer.
+        self._asker: Callable[[str, dict[str, Any]], Awaitable[Mapping[str, Any]]] | None = None
 
     @property
     def identity(self) -> Identity | None:
@@ -181,12 +215,87 @@ class Context:
         """Log at level error."""
         return self.log("error", data, logger=logger)
 
+    def close_sse_stream(self) -> _Delivered:
+        """Let the transport end the call's SSE stream now; the call goes on.
+
+        Over Streamable HTTP the client reconnects (GET with Last-Event-ID)
+        and receives the rest of the call there: a long call then holds no
+        connection while it works (SSE polling). Elsewhere it does nothing.
+        """
+        self._outbox.append(WAITING)
+        return _Delivered(self)
+
+    # -- asking the client ----------------------------------------------------
+
+    @overload
+    async def elicit(self, message: str, schema: type[T]) -> ElicitResult[T]: ...
+
+    @overload
+    async def elicit(self, message: str, schema: Mapping[str, Any]) -> ElicitResult[dict[str, Any]]: ...
+
+    async def elicit(self, message: str, schema: Any) -> ElicitResult[Any]:
+        """Ask the user to fill in a form (elicitation, form mode).
+
+        ``schema`` is a dataclass or TypedDict (the accepted data comes back
+        as one, validated) or a JSON Schema object (it comes back as a dict).
+        Forms are flat: strings, numbers, integers, booleans and enums.
+        Returns the user's action and, when they accepted, the data. Raises
+        :class:`ClientRequestError` when the client cannot be asked.
+        """
+        params, binder = elicit_params(message, schema)
+        return elicit_result(await self._ask(ELICIT, params, "form"), binder)
+
+    async def elicit_url(self, message: str, url: str, *, elicitation_id: str | None = None) -> ElicitResult[None]:
+        """Send the user to ``url`` (elicitation, URL mode), e.g. to sign in.
+
+        The answer says whether the user agreed to open it, not that they
+        finished there.
+        """
+        import secrets  # only for the rare URL-mode call
+
+        params = elicit_url_params(message, url, elicitation_id or secrets.token_hex(16))
+        answer = await self._ask(ELICIT, params, "url")
+        result = elicit_result(answer, None)
+        return ElicitResult(result.action)
+
+    async def sample(
+        self,
+        messages: str | Sequence[str | SamplingMessage],
+        *,
+        max_tokens: int = 1000,
+        system_prompt: str | None = None,
+        temperature: float | None = None,
+        stop_sequences: Sequence[str] | None = None,
+        model_preferences: ModelPreferences | None = None,
+        include_context: Literal["none", "thisServer", "allServers"] | None = None,
+        metadata: dict[str, Any] | None = None,
+    ) -> SamplingResult:
+        """Ask the client's language model (sampling); a string is one user message."""
+        params = sampling_params(
+            messages, max_tokens=max_tokens, system_prompt=system_prompt, temperature=temperature,
+            stop_sequences=stop_sequences, model_preferences=model_preferences,
+            include_context=include_context, metadata=metadata,
+        )
+        return sampling_result(await self._ask(SAMPLE, params))
+
+    async def list_roots(self) -> list[Root]:
+        """The roots (``file://`` folders) the client exposes."""
+        return roots_result(await self._ask(LIST_ROOTS, {}))
+
+    async def _ask(self, method: str, params: dict[str, Any], mode: str = "form") -> Mapping[str, Any]:
+        if declared(self.request.client_capabilities, method, mode) is False:
+            need = {ELICIT: f"elicitation ({mode} mode)", SAMPLE: "sampling", LIST_ROOTS: "roots"}[method]
+            raise ClientRequestError(f"{method}: the client did not declare the {need} capability, so it cannot be asked")
+        if self._asker is None:
+            raise ClientRequestError(f"{method}: only an async def tool can ask the client, while it runs")
+        return await self._asker(method, params)
+
     def _pending(self) -> bool:
         """Whether notifications are queued, waiting to be sent."""
         return bool(self._outbox)
 
-    def drain(self) -> list[Notification]:
-        """Take every queued notification, oldest first."""
+    def drain(self) -> list[Notification | ClientRequest | Waiting]:
+        """Take every queued notification and client request, oldest first."""
         items = list(self._outbox)
         self._outbox.clear()
         return items

@@ -41,6 +41,7 @@ __all__ = [
     "return_schema",
     "to_json",
     "type_schema",
+    "type_binder",
 ]
 
 
@@ -1032,3 +1033,13 @@ def _json_key(key: object) -> str:
     if key is None or isinstance(key, (bool, int, float)):
         return json.dumps(key)
     raise TypeError(f"mapping key {key!r} cannot be converted to a JSON object key")
+
+
+def type_binder(tp: object) -> tuple[dict[str, Any], Callable[[Any], Any]]:
+    """JSON Schema for ``tp``, and a function binding a JSON value to it.
+
+    The binder validates and coerces like tool arguments do, raising
+    :class:`ArgumentError` naming the first bad field.
+    """
+    node = _build(tp, ())
+    return copy.deepcopy(node.schema), lambda value: node.bind(value, "", False)

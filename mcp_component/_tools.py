@@ -11,10 +11,11 @@ import contextlib
 import importlib
 import inspect
 from collections import deque
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypedDict, TypeVar, Union, Unpack, overload
 
+from ._asking import WAITING, Answer, ClientRequest, ClientRequestError, Waiting
 from ._content import CallToolResult, Icon
 from ._context import Context, Notification, RequestInfo, is_context
 from ._docs import docstring
@@ -165,8 +166,9 @@ class Tool:
                 return event
 
 
-CallEvent = Union[Notification, CallToolResult]
-"""What :meth:`ToolRun.next` returns: a notification, then the result."""
+CallEvent = Union[Notification, ClientRequest, Waiting, CallToolResult]
+"""What :meth:`ToolRun.next` returns: notifications and client requests,
+:data:`WAITING` while answers are due, then the result."""
 
 
 class ToolRun:
@@ -180,6 +182,11 @@ class ToolRun:
     own. Each ``await`` of a Context method with notifications queued
     pauses that loop; :meth:`next` hands them over and the next step
     resumes the loop, so they reach the client while the tool works.
+
+    A tool that asks the client (``await ctx.elicit(...)``) makes
+    :meth:`next` return a :class:`ClientRequest`; once every request is
+    out, :meth:`next` returns :data:`WAITING` (without running anything)
+    until each has an answer through :meth:`respond`.
     """
 
     def __init__(self, tool: Tool, arguments: dict[str, Any] | None, ctx: Context,
@@ -193,14 +200,24 @@ class ToolRun:
         self._task: asyncio.Task[Any] | None = None
         self._events: deque[CallEvent] = deque()
         self._finished = False
+        self._questions: _Questions | None = None
 
     def next(self) -> CallEvent:
         while not self._events:
             if self._finished:
                 return error_result(f"The call of tool '{self.tool.name}' has already finished")
+            if self._questions is not None and self._questions.unanswered():
+                return WAITING
             self._step()
         event = self._events.popleft()
         return event
+
+    def respond(self, key: int, answer: Answer) -> bool:
+        """Deliver the client's answer (or why there is none) to request ``key``.
+
+        False when the call has no such request waiting.
+        """
+        return self._questions is not None and self._questions.answer(key, answer)
 
     def close(self) -> None:
         """Abandon the call: cancel its tasks and close its event loop.
@@ -237,6 +254,8 @@ class ToolRun:
         # Not a bound method: the run must not be reachable from its own
         # context, so dropping an unfinished run closes it at once (__del__).
         self.context._hand_over = _pause_on(loop, self.context)
+        self._questions = _Questions(loop, self.context)
+        self.context._asker = self._questions.ask
 
     def _advance(self) -> None:
         """Run the loop until the task ends or a Context await pauses it."""
@@ -270,6 +289,8 @@ class ToolRun:
         """Cancel what is left of the call's tasks and close its loop."""
         loop, self._loop, self._task = self._loop, None, None
         self.context._hand_over = None
+        self.context._asker = None
+        self._questions = None
         if loop is not None:
             with contextlib.suppress(Exception):  # the result stands either way
                 loops = _loop_module()
@@ -340,3 +361,46 @@ def _pause_on(loop: ToolLoop, context: Context) -> Callable[[], Awaitable[None]]
         await asyncio.sleep(0)
 
     return pause
+
+
+class _Questions:
+    """The requests a call sent the client, and the futures awaiting answers.
+
+    Shared by the run and its context (not the run itself, so that dropping
+    an unfinished run still closes it).
+    """
+
+    def __init__(self, loop: ToolLoop, context: Context) -> None:
+        self._loop = loop
+        self._context = context
+        self._waiting: dict[int, asyncio.Future[Mapping[str, Any]]] = {}
+        self._count = 0
+
+    async def ask(self, method: str, params: dict[str, Any]) -> Mapping[str, Any]:
+        if _loop_module().asyncio.get_running_loop() is not self._loop:
+            raise ClientRequestError(f"{method}: ask the client from the tool call's own event loop")
+        self._count += 1
+        key = self._count
+        future: asyncio.Future[Mapping[str, Any]] = self._loop.create_future()
+        self._waiting[key] = future
+        self._context._outbox.append(ClientRequest(key, method, params))
+        # Stop after this iteration, so every request the call's tasks make
+        # now goes out together; the loop runs again once all are answered.
+        self._loop.stop()
+        try:
+            return await future
+        finally:
+            self._waiting.pop(key, None)
+
+    def answer(self, key: int, answer: Answer) -> bool:
+        future = self._waiting.get(key)
+        if future is None or future.done():
+            return False
+        if isinstance(answer, ClientRequestError):
+            future.set_exception(answer)
+        else:
+            future.set_result(answer)
+        return True
+
+    def unanswered(self) -> bool:
+        return any(not future.done() for future in self._waiting.values())

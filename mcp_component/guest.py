@@ -27,6 +27,7 @@ from wit_world.exports import server_info as wit_info
 from wit_world.exports import tools as wit_tools
 from wit_world.exports import types as wit
 
+from ._asking import ClientRequest, ClientRequestError, Waiting
 from ._content import (
     Annotations, Audio, CallToolResult, Content, EmbeddedResource, Icon, Image, ResourceLink, Text,
 )
@@ -144,9 +145,22 @@ class _RunningCall(wit_tools.ToolCall):
             event = self._run.next()
             if isinstance(event, CallToolResult):
                 return wit_tools.CallEvent_Finished(Ok(_call_result(event)))
+            if isinstance(event, ClientRequest):
+                return wit_tools.CallEvent_Request(wit.ClientRequest(
+                    event.key, _CLIENT_METHODS[event.method], _dumps(event.params)))
+            if isinstance(event, Waiting):
+                return wit_tools.CallEvent_Waiting()
             return wit_tools.CallEvent_Notification(_notification(event))
         except Exception as exc:  # e.g. a result that cannot become JSON
             return wit_tools.CallEvent_Finished(Err(wit.ErrorCode_Internal(f"Internal error: {exc}")))
+
+    def respond(self, id: int, answer: Ok[str] | Err[wit.ErrorCode]) -> None:
+        if isinstance(answer, Err):
+            self._run.respond(id, ClientRequestError(_error_text(answer.value)))
+            return
+        value = _loads_object(answer.value)
+        self._run.respond(id, value if value is not None
+                          else ClientRequestError("the client's answer is not a JSON object"))
 
 
 class _FailedCall(wit_tools.ToolCall):
@@ -155,6 +169,22 @@ class _FailedCall(wit_tools.ToolCall):
 
     def next(self) -> wit_tools.CallEvent:
         return wit_tools.CallEvent_Finished(Err(self._error))
+
+    def respond(self, id: int, answer: Ok[str] | Err[wit.ErrorCode]) -> None:
+        pass
+
+
+_CLIENT_METHODS = {
+    "sampling/createMessage": wit.ClientMethod.SAMPLING_CREATE_MESSAGE,
+    "elicitation/create": wit.ClientMethod.ELICITATION_CREATE,
+    "roots/list": wit.ClientMethod.ROOTS_LIST,
+}
+
+
+def _error_text(error: wit.ErrorCode) -> str:
+    if isinstance(error, wit.ErrorCode_Other):
+        return error.value.message
+    return str(error.value)
 
 
 # -- SDK -> WIT ----------------------------------------------------------------
@@ -319,6 +349,7 @@ def _request(ctx: wit.RequestContext) -> RequestInfo:
         session_id=ctx.session_id,
         identity=identity,
         meta=_loads_object(ctx.meta),
+        client_capabilities=_loads_object(ctx.client_capabilities),
     )
 
 

@@ -14,6 +14,14 @@ JSON-RPC error::
 
 Notifications a call emits (progress, logs) are collected in
 ``client.notifications`` in the order the server would stream them.
+
+A tool that asks the client (``ctx.elicit``, ``ctx.sample``,
+``ctx.list_roots``) gets its answer from the handler the test gives, as
+the JSON result a real client would send; the client declares exactly the
+capabilities it has handlers for. Each request is kept in
+``client.requests``::
+
+    client = Client(provider, elicitation=lambda params: {"action": "accept", "content": {"name": "Ada"}})
 """
 
 from __future__ import annotations
@@ -22,6 +30,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, Literal, TypeVar
 
 from . import _wire as wire
+from ._asking import ELICIT, LIST_ROOTS, SAMPLE, Answer, ClientRequest, ClientRequestError, Waiting
 from ._content import CallToolResult
 from ._context import LOG_LEVELS, LogLevel, RequestInfo
 from ._errors import MCPError
@@ -29,10 +38,15 @@ from ._provider import Provider
 from ._tools import CallEvent
 from .versions import LATEST_VERSION, SUPPORTED_VERSIONS
 
-__all__ = ["PROTOCOL_VERSION", "Client", "ClientError"]
+__all__ = ["PROTOCOL_VERSION", "Client", "ClientError", "Handler"]
 
 PROTOCOL_VERSION = LATEST_VERSION
 T = TypeVar("T")
+
+Handler = Callable[[dict[str, Any]], dict[str, Any]]
+"""Answers one request from the server: its params in, its result out.
+
+Raise :class:`ClientError` to answer with a JSON-RPC error instead."""
 
 
 class ClientError(Exception):
@@ -49,12 +63,24 @@ class Client:
     """Talks to a :class:`Provider` the way an MCP client talks to the server."""
 
     def __init__(self, provider: Provider, *, client_name: str = "test-client",
-                 client_version: str = "0.0.0") -> None:
+                 client_version: str = "0.0.0", elicitation: Handler | None = None,
+                 sampling: Handler | None = None, roots: Handler | None = None,
+                 url_elicitation: bool = False) -> None:
         self.provider = provider
         self.client_name = client_name
         self.client_version = client_version
         self.log_level: LogLevel | None = None
         self.notifications: list[dict[str, Any]] = []
+        # Requests the server sent this client: {"method": ..., "params": ...}.
+        self.requests: list[dict[str, Any]] = []
+        self._handlers = {ELICIT: elicitation, SAMPLE: sampling, LIST_ROOTS: roots}
+        self.capabilities: dict[str, Any] = {}
+        if elicitation is not None:
+            self.capabilities["elicitation"] = {"form": {}, **({"url": {}} if url_elicitation else {})}
+        if sampling is not None:
+            self.capabilities["sampling"] = {}
+        if roots is not None:
+            self.capabilities["roots"] = {"listChanged": False}
 
     # -- lifecycle ------------------------------------------------------------
 
@@ -100,6 +126,11 @@ class Client:
             event: CallEvent = run.next()
             if isinstance(event, CallToolResult):
                 return wire.call_result(event)
+            if isinstance(event, ClientRequest):
+                run.respond(event.key, self._answer(event))
+                continue
+            if isinstance(event, Waiting):  # every request is answered at once above
+                continue
             message = wire.notification(event, progress_token)
             if message is not None:
                 self.notifications.append(message)
@@ -161,6 +192,16 @@ class Client:
 
     # -- helpers ---------------------------------------------------------------------
 
+    def _answer(self, request: ClientRequest) -> Answer:
+        self.requests.append({"method": request.method, "params": request.params})
+        handler = self._handlers.get(request.method)
+        if handler is None:  # what a real client answers for a capability it lacks
+            return ClientRequestError(f"{request.method}: the client answered -32601: Method not found")
+        try:
+            return handler(request.params)
+        except ClientError as exc:
+            return ClientRequestError(f"{request.method}: the client answered {exc.code}: {exc.message}")
+
     def _require(self, capability: str, method: str) -> None:
         if not getattr(self.provider.capabilities, capability):
             offered = capability.replace("_", "-")
@@ -175,6 +216,7 @@ class Client:
             progress_token=progress_token,
             log_level=self.log_level,
             meta=meta,
+            client_capabilities=self.capabilities,
         )
 
 

@@ -51,6 +51,18 @@ if [ "${MCP_SESSIONS:-off}" = on ] && [ -z "${MCP_SESSION_SECRET:-}" ]; then
     export MCP_SESSION_SECRET
 fi
 
+# Whether a call may wait in its instance for the client's answer
+# (elicitation, sampling, roots): yes where instances outlive a request.
+# Measured in the README's "Instance modes"; Spin starts a fresh one each time.
+if [ -z "${MCP_INSTANCES:-}" ]; then
+    case $runtime in
+        jco) MCP_INSTANCES=reused ;;
+        wasmtime) if [ "$reuse" = 1 ]; then MCP_INSTANCES=fresh; else MCP_INSTANCES=reused; fi ;;
+        *) MCP_INSTANCES=fresh ;;
+    esac
+    export MCP_INSTANCES
+fi
+
 # The transport reads MCP_* settings from its environment (README), and a
 # provider may read its own (list their names in MCP_SERVE_ENV, comma
 # separated). Every runtime passes exactly these to the component. wasmtime

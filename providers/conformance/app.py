@@ -9,6 +9,8 @@ from __future__ import annotations
 import base64
 import json
 import time
+from dataclasses import dataclass
+from typing import Literal
 
 from mcp_component import (
     Audio,
@@ -147,9 +149,71 @@ def json_schema_2020_12_tool(name: str = "", address: dict[str, str] | None = No
 
 
 @provider.tool
-def test_reconnection() -> str:
-    """Answers on the request's own stream (this server keeps the stream open)."""
+async def test_reconnection(ctx: Context) -> str:
+    """Ends its SSE stream mid-call; the client reconnects for the result (SEP-1699)."""
+    await ctx.close_sse_stream()
     return "Reconnection test completed successfully"
+
+
+@provider.tool
+async def test_sampling(prompt: str, ctx: Context) -> str:
+    """Asks the client's model to complete ``prompt``."""
+    reply = await ctx.sample(prompt, max_tokens=100)
+    return f"LLM response: {reply.text}"
+
+
+@provider.tool
+async def test_elicitation(message: str, ctx: Context) -> str:
+    """Asks the user for a username and an email address."""
+    answer = await ctx.elicit(message, {
+        "type": "object",
+        "properties": {
+            "username": {"type": "string", "description": "User's response"},
+            "email": {"type": "string", "description": "User's email address"},
+        },
+        "required": ["username", "email"],
+    })
+    return f"User response: action={answer.action}, content={json.dumps(answer.data)}"
+
+
+@dataclass
+class Defaults:
+    """Every primitive type with a default (SEP-1034)."""
+
+    name: str = "John Doe"
+    age: int = 30
+    score: float = 95.5
+    status: Literal["active", "inactive", "pending"] = "active"
+    verified: bool = True
+
+
+@provider.tool
+async def test_elicitation_sep1034_defaults(ctx: Context) -> str:
+    """Asks with a form whose fields all have defaults."""
+    answer = await ctx.elicit("Please review and update the form fields with defaults", Defaults)
+    content = None if answer.data is None else answer.data.__dict__
+    return f"Elicitation completed: action={answer.action}, content={json.dumps(content)}"
+
+
+@provider.tool
+async def test_elicitation_sep1330_enums(ctx: Context) -> str:
+    """Asks with the five enum shapes of SEP-1330 (as a JSON Schema)."""
+    titled = [{"const": f"value{n}", "title": title} for n, title in
+              enumerate(("First Option", "Second Option", "Third Option"), start=1)]
+    choices = [{"const": f"value{n}", "title": title} for n, title in
+               enumerate(("First Choice", "Second Choice", "Third Choice"), start=1)]
+    answer = await ctx.elicit("Please select options from the enum fields", {
+        "type": "object",
+        "properties": {
+            "untitledSingle": {"type": "string", "enum": ["option1", "option2", "option3"]},
+            "titledSingle": {"type": "string", "oneOf": titled},
+            "legacyEnum": {"type": "string", "enum": ["opt1", "opt2", "opt3"],
+                           "enumNames": ["Option One", "Option Two", "Option Three"]},
+            "untitledMulti": {"type": "array", "items": {"type": "string", "enum": ["option1", "option2", "option3"]}},
+            "titledMulti": {"type": "array", "items": {"anyOf": choices}},
+        },
+    })
+    return f"Elicitation completed: action={answer.action}, content={json.dumps(answer.data)}"
 
 
 # -- resources -------------------------------------------------------------------

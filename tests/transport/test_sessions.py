@@ -1,5 +1,6 @@
 """Signed session ids: valid on any instance with the same secret, carrying
-the negotiated protocol version, refused when forged or tampered with."""
+the negotiated protocol version and the client capabilities a tool may
+need, refused when forged or tampered with."""
 
 from __future__ import annotations
 
@@ -21,11 +22,24 @@ def test_an_id_from_another_secret_is_unknown() -> None:
     assert Sessions(b"t" * 32).get(session_id) is None
 
 
-def test_a_tampered_version_or_signature_is_unknown() -> None:
-    session_id = Sessions(SECRET).create("2025-06-18")
-    nonce, version, signature = session_id.split(".")
-    assert Sessions(SECRET).get(f"{nonce}.2025-11-25.{signature}") is None
-    assert Sessions(SECRET).get(f"{nonce}.{version}.{'0' * len(signature)}") is None
+def test_another_instance_knows_what_the_client_may_be_asked() -> None:
+    declared = {"sampling": {}, "elicitation": {}, "experimental": {"x": {}}}
+    state = Sessions(SECRET).get(Sessions(SECRET).create("2025-11-25", None, declared))
+    assert state is not None
+    assert state.client_capabilities == {"sampling": {}, "elicitation": {"form": {}}}
+    state = Sessions(SECRET).get(Sessions(SECRET).create("2025-11-25", None, {
+        "roots": {"listChanged": True}, "elicitation": {"url": {}}}))
+    assert state is not None and state.client_capabilities == {"roots": {}, "elicitation": {"url": {}}}
+    state = Sessions(SECRET).get(Sessions(SECRET).create("2025-11-25"))
+    assert state is not None and state.client_capabilities == {}
+
+
+def test_a_tampered_version_flags_or_signature_is_unknown() -> None:
+    session_id = Sessions(SECRET).create("2025-06-18", None, {"roots": {}})
+    nonce, version, flags, signature = session_id.split(".")
+    assert Sessions(SECRET).get(f"{nonce}.2025-11-25.{flags}.{signature}") is None
+    assert Sessions(SECRET).get(f"{nonce}.{version}.sr.{signature}") is None
+    assert Sessions(SECRET).get(f"{nonce}.{version}.{flags}.{'0' * len(signature)}") is None
     for garbage in ("", ".", "..", "abc", "a.b.c.d", "\x00" * 40):
         assert Sessions(SECRET).get(garbage) is None
 

@@ -13,6 +13,8 @@ EXPECTED = {
     "ResourceNotFoundError", "ResourceOptions", "ResourceTemplate", "Text", "Tool",
     "ToolAnnotations", "ToolError", "ToolOptions", "ToolRun", "UnsupportedError", "assistant",
     "audio", "image", "prompt", "resource", "text", "tool", "user",
+    # Asking the client during a call (Context.elicit, sample, list_roots).
+    "ClientRequestError", "ElicitResult", "ModelPreferences", "Root", "SamplingMessage", "SamplingResult",
 }
 
 

@@ -1,7 +1,9 @@
 """Method dispatch: one JSON-RPC request in, its messages out.
 
 :meth:`Dispatcher.handle` yields every message the request produces:
-notifications first (progress, logs), then exactly one response. Protocol
+notifications first (progress, logs), then exactly one response. A tool
+call that asks the client something yields a :class:`~.port.Suspend`
+between them, which the transport acts on (see ``parking``). Protocol
 failures become JSON-RPC errors here and nowhere else.
 """
 
@@ -21,14 +23,14 @@ from .jsonrpc import (
     error_response,
     result_response,
 )
-from .port import CallContext, Finished, Notify, ProviderPort, ServerDescription
+from .port import CallContext, Finished, Notify, ProviderPort, ServerDescription, Suspend
 from .sessions import SessionState
 
 __all__ = ["LOG_LEVELS", "Dispatcher"]
 
 LOG_LEVELS = ("debug", "info", "notice", "warning", "error", "critical", "alert", "emergency")
 
-Events = Iterator[Notify | Finished]
+Events = Iterator[Notify | Suspend | Finished]
 Handler = Callable[[Request, CallContext, SessionState], Events]
 
 
@@ -61,7 +63,8 @@ class Dispatcher:
             self._description = self._provider.describe()
         return self._description
 
-    def handle(self, request: Request, ctx: CallContext, state: SessionState) -> Iterator[dict[str, Any]]:
+    def handle(self, request: Request, ctx: CallContext,
+               state: SessionState) -> Iterator[dict[str, Any] | Suspend]:
         """Yield the JSON-RPC messages answering ``request``, response last."""
         try:
             handler = self._route(request.method)
@@ -69,6 +72,8 @@ class Dispatcher:
             for event in handler(request, ctx, state):
                 if isinstance(event, Notify):
                     yield {"jsonrpc": "2.0", "method": event.method, "params": event.params}
+                elif isinstance(event, Suspend):
+                    yield event
                 else:
                     yield result_response(request.id, event.result)
         except JsonRpcError as exc:

@@ -5,12 +5,16 @@ the same in a component (through ``wasi_http``) and in host-side tests.
 Checks run in this order, each with its own status: path (404), Host and
 Origin (403), bearer token when authorization is on (401/403), method (405), session (400/404), protocol version header
 (400), body size (413), Content-Type (415), Accept (406), JSON-RPC (400).
+
+A tool call that asks the client something is parked between requests
+(``parking``): its stream sends the requests and ends, the client's answers
+arrive as POSTs, and its reconnection (GET with ``Last-Event-ID``) resumes
+the call.
 """
 
 from __future__ import annotations
 
 import json
-import secrets
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,7 +24,8 @@ from .auth import AuthFailure, Authenticator
 from .config import TransportConfig
 from .dispatch import Dispatcher
 from .jsonrpc import INVALID_REQUEST, JsonRpcError, Notification, Request, Response, error_response, parse_message
-from .port import CallContext, Identity
+from .parking import Parked, Parking
+from .port import AnswerError, CallContext, Identity, Suspend
 from .sessions import Sessions, SessionState
 
 __all__ = [
@@ -38,6 +43,7 @@ HEADER_ACCEPT = "accept"
 HEADER_AUTHORIZATION = "authorization"
 HEADER_CONTENT_TYPE = "content-type"
 HEADER_HOST = "host"
+HEADER_LAST_EVENT_ID = "last-event-id"
 HEADER_ORIGIN = "origin"
 HEADER_PROTOCOL_VERSION = "mcp-protocol-version"
 HEADER_SESSION_ID = "mcp-session-id"
@@ -52,6 +58,8 @@ SERVER_ERROR = -32000
 # SSE priming events (empty data with an id) arrived with this version.
 PRIMING_SINCE = "2025-11-25"
 RETRY_MILLISECONDS = 1000
+# How soon a client polls back on a GET stream with nothing to send.
+IDLE_RETRY_MILLISECONDS = 30000
 
 
 @dataclass(frozen=True)
@@ -86,6 +94,7 @@ class McpHttpApp:
         self.config = config or TransportConfig()
         self.sessions = Sessions(self.config.session_secret)
         self._sessionless = SessionState()
+        self.parking = Parking()
         self.auth = Authenticator(self.config.auth, self.config.endpoint) if self.config.auth else None
 
     def handle(self, request: HttpRequest) -> HttpResponse:
@@ -111,13 +120,16 @@ class McpHttpApp:
             except AuthFailure as failure:
                 return HttpResponse(failure.status, [("content-type", JSON), ("www-authenticate", failure.challenge)],
                                     [self.auth.failure_body(failure)])
+        self.parking.sweep()
         if request.method == "POST":
             return self._post(request, identity)
+        if request.method == "GET" and (HEADER_LAST_EVENT_ID in request.headers or self.config.sessions):
+            return self._get(request)
         if request.method == "DELETE" and self.config.sessions:
             return self._delete(request)
-        allow = "POST, DELETE" if self.config.sessions else "POST"
-        # GET would open a stream for server-initiated messages; this server
-        # sends none outside a request, so it declines (allowed by the spec).
+        allow = "GET, POST, DELETE" if self.config.sessions else "POST"
+        # Without sessions a GET stream would have no client to belong to:
+        # only resuming a call's stream (Last-Event-ID) is served then.
         return _plain(405, "Method Not Allowed", [("allow", allow)])
 
     @staticmethod
@@ -149,20 +161,28 @@ class McpHttpApp:
             return self._initialize(message, identity)
         state, session_id = self._session(request)
         version = self._protocol_version(request)
-        if isinstance(message, (Notification, Response)):
+        if isinstance(message, Response):
+            self.parking.answer(message, session_id)
+            return HttpResponse(202)
+        if isinstance(message, Notification):
+            if message.method == "notifications/cancelled":
+                self.parking.cancel(message.params.get("requestId"), session_id)
             return HttpResponse(202)
         ctx = CallContext(protocol_version=version, session_id=session_id, log_level=state.log_level,
-                          client_info=state.client_info, identity=identity)
+                          client_info=state.client_info, identity=identity,
+                          client_capabilities=state.client_capabilities)
         messages = self.dispatcher.handle(message, ctx, state)
         headers = [(HEADER_SESSION_ID, session_id)] if session_id else []
         if self._wants_sse(accepts, message.method):
-            # Older clients may not skip an empty event, so prime only clients
-            # that negotiated a version that defines it.
+            # Older clients may not skip an empty event nor resume a stream,
+            # so prime (and park) only for versions that define both.
             negotiated = state.protocol_version or version
-            priming = lifecycle.SUPPORTED_VERSIONS.index(negotiated) >= lifecycle.SUPPORTED_VERSIONS.index(PRIMING_SINCE)
+            resumable = lifecycle.SUPPORTED_VERSIONS.index(negotiated) >= lifecycle.SUPPORTED_VERSIONS.index(PRIMING_SINCE)
+            call = Parked(message.id, session_id, messages)
             return HttpResponse(200, [("content-type", EVENT_STREAM), ("cache-control", "no-cache"), *headers],
-                                _sse(messages, priming))
-        return _json(200, _last(messages), headers)
+                                self._stream(call, resumable, prime=resumable))
+        return _json(200, _last(messages, "the client takes JSON responses only, so no request can reach it "
+                                          "during a call"), headers)
 
     def _initialize(self, message: Request, identity: Identity | None) -> HttpResponse:
         # Always JSON: the session id header must be known before the body.
@@ -170,10 +190,17 @@ class McpHttpApp:
         response = _last(self.dispatcher.handle(message, CallContext(lifecycle.LATEST_VERSION, identity=identity),
                                                 state))
         headers: list[tuple[str, str]] = []
+        capabilities = message.params.get("capabilities")
+        capabilities = capabilities if isinstance(capabilities, dict) else {}
         if self.config.sessions and "result" in response:
             client = message.params.get("clientInfo")
             headers.append((HEADER_SESSION_ID, self.sessions.create(
-                response["result"]["protocolVersion"], client if isinstance(client, dict) else None)))
+                response["result"]["protocolVersion"], client if isinstance(client, dict) else None,
+                capabilities)))
+        elif "result" in response:
+            # Without sessions the instance serves one client at a time at
+            # best; what it declared last is all there is to go on.
+            self._sessionless.client_capabilities = capabilities
         return _json(200, response, headers)
 
     def _wants_sse(self, accepts: set[str], method: str) -> bool:
@@ -209,7 +236,65 @@ class McpHttpApp:
         _, session_id = self._session(request)
         assert session_id is not None
         self.sessions.terminate(session_id)
+        self.parking.end_session(session_id)
         return HttpResponse(200)
+
+    # -- streams and the calls parked between them --------------------------
+
+    def _get(self, request: HttpRequest) -> HttpResponse:
+        accepts = _accepted(request.headers.get(HEADER_ACCEPT, ""))
+        if not accepts & {EVENT_STREAM, "*/*", "text/*"}:
+            return _rpc_error(406, JsonRpcError(INVALID_REQUEST, "Not Acceptable: Accept must allow text/event-stream"))
+        _, session_id = self._session(request)
+        headers = [("content-type", EVENT_STREAM), ("cache-control", "no-cache")]
+        if session_id:
+            headers.append((HEADER_SESSION_ID, session_id))
+        last_event_id = request.headers.get(HEADER_LAST_EVENT_ID)
+        if last_event_id is None:
+            # A stream for server-initiated messages: this server sends them
+            # on the stream of the request they concern, so there is nothing
+            # to wait for here; the client polls back after `retry`.
+            return HttpResponse(200, headers, [f"retry: {IDLE_RETRY_MILLISECONDS}\n\n".encode()])
+        found = self.parking.find(last_event_id, session_id)
+        if found is None:
+            return HttpResponse(200, headers, [_lost_call(last_event_id)])
+        call, seen = found
+        if not call.ready:  # answers still due: replay what was missed, poll back soon
+            return HttpResponse(200, headers, [*call.replay(seen), call.poll_hint()])
+        self.parking.take(call)
+        return HttpResponse(200, headers, self._stream(call, True, prime=False, seen=seen))
+
+    def _stream(self, call: Parked, resumable: bool, *, prime: bool, seen: int | None = None) -> Iterator[bytes]:
+        """Stream a call's messages as SSE, parking it where it waits for the client."""
+        if prime:
+            yield f"id: {call.stream}-0\nretry: {RETRY_MILLISECONDS}\ndata: \n\n".encode()
+        if seen is not None:
+            yield from call.replay(seen)
+        call.sent.clear()
+        for owed in call.owed:
+            yield call.event(_dumps(owed))
+        call.owed.clear()
+        for message in call.messages:
+            if isinstance(message, Suspend):
+                reason = self._cannot_park(resumable)
+                if reason is not None:
+                    for key, method, _ in message.requests:
+                        message.respond(key, AnswerError(f"{method}: {reason}"))
+                    continue
+                for outgoing in call.ask(message, self.parking.now()):
+                    yield call.event(_dumps(outgoing))
+                self.parking.park(call)
+                yield call.poll_hint()
+                return
+            yield call.event(_dumps(message))
+
+    def _cannot_park(self, resumable: bool) -> str | None:
+        if not self.config.instances_reused:
+            return ("this server cannot wait for the client's answer, as each request may run on a fresh "
+                    "instance (set MCP_INSTANCES=reused where the runtime reuses instances)")
+        if not resumable:
+            return f"the client must use protocol {PRIMING_SINCE} or later (stream resumption) to be asked"
+        return None
 
 
 class _HttpError(Exception):
@@ -224,21 +309,27 @@ def _accepted(header: str) -> set[str]:
     return {part.split(";", 1)[0].strip().lower() for part in header.split(",") if part.strip()}
 
 
-def _last(messages: Iterator[dict[str, Any]]) -> dict[str, Any]:
-    # A JSON response carries only the final message; notifications are dropped.
+def _last(messages: Iterator[dict[str, Any] | Suspend], reason: str = "") -> dict[str, Any]:
+    # A JSON response carries only the final message; notifications are
+    # dropped, and requests to the client fail for ``reason``.
     last: dict[str, Any] = {}
-    for last in messages:
-        pass
+    for message in messages:
+        if isinstance(message, Suspend):
+            for key, method, _ in message.requests:
+                message.respond(key, AnswerError(f"{method}: {reason}"))
+        else:
+            last = message
     return last
 
 
-def _sse(messages: Iterator[dict[str, Any]], priming: bool) -> Iterator[bytes]:
-    # Event ids are unique across streams: a random stream prefix and a count.
-    stream = secrets.token_hex(8)
-    if priming:
-        yield f"id: {stream}-0\nretry: {RETRY_MILLISECONDS}\ndata: \n\n".encode()
-    for number, message in enumerate(messages, start=1):
-        yield f"event: message\nid: {stream}-{number}\ndata: ".encode() + _dumps(message) + b"\n\n"
+def _lost_call(last_event_id: str) -> bytes:
+    # The call this stream belonged to is not in this instance: another
+    # instance ran it, or this one restarted. Ending the client's wait with
+    # a failed tool result (clients match it to their request) beats a hang.
+    result = {"content": [{"type": "text", "text": (
+        "The call was lost before it finished: the server no longer holds it (a runtime that starts a fresh "
+        "instance per request, a restart, or more than one instance). Call the tool again.")}], "isError": True}
+    return b"event: message\ndata: " + _dumps({"jsonrpc": "2.0", "id": last_event_id, "result": result}) + b"\n\n"
 
 
 def _dumps(value: Any) -> bytes:

@@ -13,14 +13,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any, Literal, TypeVar
 
-from mcp_component import Provider, RequestInfo
+from mcp_component import Provider, RequestInfo, ToolRun
 from mcp_component import _wire as wire
+from mcp_component._asking import ClientRequest, ClientRequestError, Waiting
 from mcp_component._context import Identity as SdkIdentity
 from mcp_component._errors import MCPError
 from mcp_component._content import CallToolResult
 
 from .jsonrpc import INTERNAL_ERROR, JsonRpcError
-from .port import CallContext, Finished, Notify, ServerDescription, ToolEvent
+from .port import Answer, AnswerError, CallContext, Finished, Notify, ServerDescription, Suspend, ToolEvent
 
 __all__ = ["LocalProvider"]
 
@@ -53,14 +54,25 @@ class LocalProvider:
 
     def call_tool(self, ctx: CallContext, name: str, arguments: dict[str, Any] | None) -> Iterator[ToolEvent]:
         run = _call(self.provider.call_tool, name, arguments, _request(ctx))
-        while True:
-            event = _call(run.next)
-            if isinstance(event, CallToolResult):
-                yield Finished(wire.call_result(event))
-                return
-            message = wire.notification(event, ctx.progress_token)
-            if message is not None:
-                yield Notify(message["method"], message["params"])
+        asked: list[tuple[int, str, dict[str, Any]]] = []
+        try:
+            while True:
+                event = _call(run.next)
+                if isinstance(event, CallToolResult):
+                    yield Finished(wire.call_result(event))
+                    return
+                if isinstance(event, ClientRequest):
+                    asked.append((event.key, event.method, event.params))
+                    continue
+                if isinstance(event, Waiting):
+                    yield Suspend(tuple(asked), _responder(run))
+                    asked = []
+                    continue
+                message = wire.notification(event, ctx.progress_token)
+                if message is not None:
+                    yield Notify(message["method"], message["params"])
+        finally:
+            run.close()  # the transport gave up on the call: cancel what still runs
 
     def list_resources(self, ctx: CallContext, cursor: str | None) -> dict[str, Any]:
         page, next_cursor = _call(self.provider.list_resources, cursor)
@@ -105,6 +117,13 @@ def _call(func: Callable[..., T], *args: Any) -> T:
         raise JsonRpcError(INTERNAL_ERROR, f"Internal error: {exc}") from exc
 
 
+def _responder(run: ToolRun) -> Callable[[int, Answer], None]:
+    def respond(key: int, answer: Answer) -> None:
+        run.respond(key, ClientRequestError(answer.message) if isinstance(answer, AnswerError) else answer)
+
+    return respond
+
+
 def _request(ctx: CallContext) -> RequestInfo:
     client = ctx.client_info or {}
     who = ctx.identity
@@ -117,4 +136,5 @@ def _request(ctx: CallContext) -> RequestInfo:
         session_id=ctx.session_id,
         identity=None if who is None else SdkIdentity(who.subject, who.client_id, who.scopes, who.claims),
         meta=ctx.meta,
+        client_capabilities=ctx.client_capabilities,
     )

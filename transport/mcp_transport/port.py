@@ -7,18 +7,21 @@ tests can implement it in plain Python.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol, Union
 
 __all__ = [
     "CAPABILITY_NAMES",
+    "Answer",
+    "AnswerError",
     "CallContext",
     "Finished",
     "Identity",
     "Notify",
     "ProviderPort",
     "ServerDescription",
+    "Suspend",
     "ToolEvent",
 ]
 
@@ -55,6 +58,8 @@ class CallContext:
     session_id: str | None = None
     meta: dict[str, Any] | None = field(default=None)
     identity: Identity | None = None
+    # What the client declared at initialize, when known.
+    client_capabilities: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -72,7 +77,33 @@ class Finished:
     result: dict[str, Any]
 
 
-ToolEvent = Union[Notify, Finished]
+@dataclass(frozen=True)
+class AnswerError:
+    """Why a request to the client has no result: its error, a timeout, no way to ask."""
+
+    message: str
+    code: int = -32603
+
+
+Answer = Union[dict[str, Any], AnswerError]
+
+
+@dataclass(frozen=True)
+class Suspend:
+    """The call waits: for the client's answers to ``requests``, if any.
+
+    ``requests`` holds (key, method, params) of every request the call sent
+    since it last went on; each answer goes to ``respond(key, answer)``.
+    Iterating the call's events again resumes it, once all are answered.
+    With no requests, the call only offers the transport a moment to end
+    the current stream and let the client reconnect (SSE polling).
+    """
+
+    requests: tuple[tuple[int, str, dict[str, Any]], ...]
+    respond: Callable[[int, Answer], None]
+
+
+ToolEvent = Union[Notify, Suspend, Finished]
 
 
 class ProviderPort(Protocol):

@@ -3,8 +3,9 @@
 Ids are signed (HMAC-SHA256), so an instance recognises ids issued by
 another instance that shares MCP_SESSION_SECRET: runtimes that start a
 fresh instance per request still validate them. An id carries the protocol
-version negotiated at initialize (``nonce.version.signature``), so every
-instance knows it. Other per-session state (the log level, termination)
+version negotiated at initialize and the client's capabilities that decide
+what a tool may ask it (``nonce.version.flags.signature``), so every
+instance knows them. Other per-session state (the log level, termination)
 lives in the instance's memory.
 """
 
@@ -33,6 +34,41 @@ class SessionState:
     # Known from initialize; None when the session came from another instance.
     protocol_version: str | None = None
     client_info: dict[str, Any] | None = None
+    # The client capabilities that matter to the server; None when unknown.
+    client_capabilities: dict[str, Any] | None = None
+
+
+# Capability flags an id carries, one letter each: (letter, capability, mode).
+_FLAGS: tuple[tuple[str, str, str | None], ...] = (
+    ("s", "sampling", None),
+    ("r", "roots", None),
+    ("f", "elicitation", "form"),
+    ("u", "elicitation", "url"),
+)
+
+
+def capability_flags(capabilities: dict[str, Any] | None) -> str:
+    """The letters for what ``capabilities`` declares (elicitation {} means form)."""
+    if not isinstance(capabilities, dict):
+        return ""
+    flags = ""
+    for letter, name, mode in _FLAGS:
+        declared = capabilities.get(name)
+        if not isinstance(declared, dict):
+            continue
+        if mode is None or declared.get(mode) is not None or (mode == "form" and not declared):
+            flags += letter
+    return flags
+
+
+def capabilities_from_flags(flags: str) -> dict[str, Any]:
+    capabilities: dict[str, Any] = {}
+    for letter, name, mode in _FLAGS:
+        if letter in flags:
+            entry = capabilities.setdefault(name, {})
+            if mode is not None:
+                entry[mode] = {}
+    return capabilities
 
 
 class Sessions:
@@ -43,11 +79,14 @@ class Sessions:
         self._states: dict[str, SessionState] = {}
         self._terminated: set[str] = set()
 
-    def create(self, protocol_version: str | None = None, client_info: dict[str, Any] | None = None) -> str:
+    def create(self, protocol_version: str | None = None, client_info: dict[str, Any] | None = None,
+               client_capabilities: dict[str, Any] | None = None) -> str:
         """A new session id: visible ASCII only, as the spec requires."""
-        payload = f"{secrets.token_hex(16)}.{protocol_version or ''}"
+        flags = capability_flags(client_capabilities)
+        payload = f"{secrets.token_hex(16)}.{protocol_version or ''}.{flags}"
         session_id = f"{payload}.{self._sign(payload)}"
-        self._states[session_id] = SessionState(protocol_version=protocol_version, client_info=client_info)
+        self._states[session_id] = SessionState(protocol_version=protocol_version, client_info=client_info,
+                                                client_capabilities=capabilities_from_flags(flags))
         return session_id
 
     def get(self, session_id: str) -> SessionState | None:
@@ -61,9 +100,12 @@ class Sessions:
         if not dot or not hmac.compare_digest(signature, self._sign(payload)):
             return None
         # Issued by another instance with the same secret.
-        version = payload.partition(".")[2]
-        state = self._states[session_id] = SessionState(protocol_version=version if version in SUPPORTED_VERSIONS
-                                                        else None)
+        _, _, rest = payload.partition(".")
+        version, _, flags = rest.partition(".")
+        state = self._states[session_id] = SessionState(
+            protocol_version=version if version in SUPPORTED_VERSIONS else None,
+            client_capabilities=capabilities_from_flags(flags),
+        )
         return state
 
     def terminate(self, session_id: str) -> bool:

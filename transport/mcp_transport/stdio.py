@@ -1,7 +1,9 @@
 """MCP over stdio: newline-delimited JSON-RPC on stdin and stdout.
 
 Every message the dispatcher yields (notifications, then the response) is
-written as one line; diagnostics go to stderr, never stdout.
+written as one line; diagnostics go to stderr, never stdout. A tool call
+that asks the client something writes its requests and waits (parked, as
+over HTTP) while other lines are served; the answer's line resumes it.
 """
 
 from __future__ import annotations
@@ -13,8 +15,9 @@ from typing import Any, BinaryIO
 
 from . import lifecycle
 from .dispatch import Dispatcher
-from .jsonrpc import JsonRpcError, Request, error_response, parse_message
-from .port import CallContext
+from .jsonrpc import JsonRpcError, Notification, Request, Response, error_response, parse_message
+from .parking import Parked, Parking
+from .port import CallContext, Suspend
 from .sessions import SessionState
 
 __all__ = ["StdioSession", "serve_stdio"]
@@ -27,9 +30,14 @@ class StdioSession:
         self.dispatcher = dispatcher
         self.state = SessionState()
         self.protocol_version = lifecycle.LATEST_VERSION
+        self.parking = Parking()
 
     def handle_line(self, line: bytes) -> Iterator[dict[str, Any]]:
         """The messages to write in answer to one input line."""
+        self.parking.sweep()
+        for overdue in self.parking.ready():  # their answers timed out: go on without
+            self.parking.take(overdue)
+            yield from self._run(overdue)
         if not line.strip():
             return
         try:
@@ -37,16 +45,40 @@ class StdioSession:
         except JsonRpcError as exc:
             yield error_response(exc.request_id, exc)
             return
-        if not isinstance(message, Request):
-            return  # notifications and client responses get no answer
+        if isinstance(message, Response):
+            call = self.parking.answer(message, None)
+            if call is not None and call.ready:
+                self.parking.take(call)
+                yield from self._run(call)
+            return
+        if isinstance(message, Notification):
+            if message.method == "notifications/cancelled":
+                self.parking.cancel(message.params.get("requestId"), None)
+            return
+        if message.method == "initialize":
+            capabilities = message.params.get("capabilities")
+            self.state.client_capabilities = capabilities if isinstance(capabilities, dict) else {}
         ctx = CallContext(protocol_version=self.protocol_version, log_level=self.state.log_level,
-                          client_info=self.state.client_info)
-        for reply in self.dispatcher.handle(message, ctx, self.state):
+                          client_info=self.state.client_info, client_capabilities=self.state.client_capabilities)
+        for reply in self._run(Parked(message.id, None, self.dispatcher.handle(message, ctx, self.state))):
             if message.method == "initialize" and "result" in reply:
                 self.protocol_version = reply["result"]["protocolVersion"]
                 client = message.params.get("clientInfo")
                 self.state.client_info = client if isinstance(client, dict) else None
             yield reply
+
+    def _run(self, call: Parked) -> Iterator[dict[str, Any]]:
+        """A call's messages, until it ends or waits for the client (then it is parked)."""
+        yield from call.owed
+        call.owed.clear()
+        for message in call.messages:
+            if isinstance(message, Suspend):
+                if message.requests:  # (none: an offer to end an HTTP stream, nothing to do here)
+                    yield from call.ask(message, self.parking.now())
+                    self.parking.park(call)
+                    return
+                continue
+            yield message
 
 
 

@@ -11,13 +11,13 @@ import json
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
-from componentize_py_types import Err
+from componentize_py_types import Err, Ok
 from wit_world.imports import mcp_component_mcp_types as mcp
 from wit_world.imports import completion, prompts, resources, server_info, tools
 
 from .dispatch import LOG_LEVELS
 from .jsonrpc import INTERNAL_ERROR, INVALID_PARAMS, METHOD_NOT_FOUND, RESOURCE_NOT_FOUND, JsonRpcError
-from .port import CallContext, Finished, Notify, ServerDescription, ToolEvent
+from .port import Answer, AnswerError, CallContext, Finished, Notify, ServerDescription, Suspend, ToolEvent
 
 __all__ = ["WitProvider"]
 
@@ -57,12 +57,23 @@ class WitProvider:
     def call_tool(self, ctx: CallContext, name: str, arguments: dict[str, Any] | None) -> Iterator[ToolEvent]:
         call = tools.call_tool(_context(ctx), name, None if arguments is None else json.dumps(arguments))
         with call:
+            asked: list[tuple[int, str, dict[str, Any]]] = []
             while True:
                 event = call.next()
                 if isinstance(event, tools.CallEvent_Notification):
                     notification = _notification(event.value, ctx)
                     if notification is not None:
                         yield notification
+                    continue
+                if isinstance(event, tools.CallEvent_Request):
+                    request = event.value
+                    params = _loads(request.params)
+                    asked.append((request.id, _CLIENT_METHODS[request.method],
+                                  params if isinstance(params, dict) else {}))
+                    continue
+                if isinstance(event, tools.CallEvent_Waiting):
+                    yield Suspend(tuple(asked), lambda key, answer: call.respond(key, _answer(answer)))
+                    asked = []
                     continue
                 outcome = event.value
                 if isinstance(outcome, Err):
@@ -159,7 +170,21 @@ def _context(ctx: CallContext) -> mcp.RequestContext:
         session_id=ctx.session_id,
         identity=identity,
         meta=None if ctx.meta is None else json.dumps(ctx.meta),
+        client_capabilities=None if ctx.client_capabilities is None else json.dumps(ctx.client_capabilities),
     )
+
+
+_CLIENT_METHODS = {
+    mcp.ClientMethod.SAMPLING_CREATE_MESSAGE: "sampling/createMessage",
+    mcp.ClientMethod.ELICITATION_CREATE: "elicitation/create",
+    mcp.ClientMethod.ROOTS_LIST: "roots/list",
+}
+
+
+def _answer(answer: Answer) -> Ok[str] | Err[mcp.ErrorCode]:
+    if isinstance(answer, AnswerError):
+        return Err(mcp.ErrorCode_Other(mcp.ProtocolError(answer.code, answer.message, None)))
+    return Ok(json.dumps(answer))
 
 
 # -- WIT -> JSON ---------------------------------------------------------------
