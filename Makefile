@@ -121,6 +121,7 @@ test: ## run every test: type check, unit, component, end-to-end, conformance
 	@$(MAKE) --no-print-directory build PROVIDER=fetch SERVER=$(BUILD)/fetch-server.wasm
 	@$(MAKE) --no-print-directory build PROVIDER=faults PROVIDER_DIR=tests/fixtures/faults SERVER=$(BUILD)/faults-server.wasm
 	@$(MAKE) --no-print-directory build PROVIDER=readable SERVER=$(BUILD)/readable-server.wasm
+	@$(MAKE) --no-print-directory build PROVIDER=planner SERVER=$(BUILD)/planner-server.wasm
 	@for provider in toolbox conformance fetch; do \
 		$(MAKE) --no-print-directory build-single PROVIDER=$$provider || exit 1; done
 	@$(MAKE) --no-print-directory test-provider PROVIDER=readable
