@@ -52,10 +52,12 @@ __all__ = [
     "Context",
     "Identity",
     "LogLevel",
+    "ListChanged",
     "LogMessage",
     "Notification",
     "Progress",
     "RequestInfo",
+    "ResourceUpdated",
 ]
 
 LogLevel = Literal[
@@ -111,7 +113,21 @@ class LogMessage:
     logger: str | None = None
 
 
-Notification = Union[Progress, LogMessage]
+@dataclass(frozen=True)
+class ListChanged:
+    """The provider's tools, resources or prompts changed."""
+
+    kind: Literal["tools", "resources", "prompts"]
+
+
+@dataclass(frozen=True)
+class ResourceUpdated:
+    """The resource at ``uri`` changed (for clients subscribed to it)."""
+
+    uri: str
+
+
+Notification = Union[Progress, LogMessage, ListChanged, ResourceUpdated]
 
 
 class _Delivered:
@@ -214,6 +230,26 @@ class Context:
     def error(self, data: Any, *, logger: str | None = None) -> _Delivered:
         """Log at level error."""
         return self.log("error", data, logger=logger)
+
+    def send_tool_list_changed(self) -> _Delivered:
+        """Tell clients the list of tools changed (``notifications/tools/list_changed``)."""
+        self._outbox.append(ListChanged("tools"))
+        return _Delivered(self)
+
+    def send_resource_list_changed(self) -> _Delivered:
+        """Tell clients the list of resources changed."""
+        self._outbox.append(ListChanged("resources"))
+        return _Delivered(self)
+
+    def send_prompt_list_changed(self) -> _Delivered:
+        """Tell clients the list of prompts changed."""
+        self._outbox.append(ListChanged("prompts"))
+        return _Delivered(self)
+
+    def send_resource_updated(self, uri: str) -> _Delivered:
+        """Tell the clients subscribed to ``uri`` that the resource changed."""
+        self._outbox.append(ResourceUpdated(str(uri)))
+        return _Delivered(self)
 
     def close_sse_stream(self) -> _Delivered:
         """Let the transport end the call's SSE stream now; the call goes on.

@@ -11,7 +11,7 @@ from typing import Any
 
 from ._completions import Completion
 from ._content import Annotations, Audio, CallToolResult, Content, EmbeddedResource, Icon, Image, ResourceLink, Text
-from ._context import LogMessage, Notification, Progress
+from ._context import ListChanged, LogMessage, Notification, Progress, ResourceUpdated
 from ._prompts import Prompt, PromptResult
 from ._provider import Capabilities, Provider
 from ._resources import Resource, ResourceContents, ResourceTemplate
@@ -46,11 +46,11 @@ def server_info(provider: Provider) -> dict[str, Any]:
 def capabilities(caps: Capabilities) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if caps.tools:
-        out["tools"] = {"listChanged": False}
+        out["tools"] = {"listChanged": True}
     if caps.resources:
-        out["resources"] = {"subscribe": caps.resource_subscriptions, "listChanged": False}
+        out["resources"] = {"subscribe": caps.resource_subscriptions, "listChanged": True}
     if caps.prompts:
-        out["prompts"] = {"listChanged": False}
+        out["prompts"] = {"listChanged": True}
     if caps.completions:
         out["completions"] = {}
     if caps.logging:
@@ -191,6 +191,10 @@ def notification(event: Notification, progress_token: str | int | None) -> dict[
         _put(params, "total", event.total)
         _put(params, "message", event.message)
         return {"jsonrpc": "2.0", "method": "notifications/progress", "params": params}
+    if isinstance(event, ListChanged):
+        return {"jsonrpc": "2.0", "method": f"notifications/{event.kind}/list_changed"}
+    if isinstance(event, ResourceUpdated):
+        return {"jsonrpc": "2.0", "method": "notifications/resources/updated", "params": {"uri": event.uri}}
     assert isinstance(event, LogMessage)
     params = {"level": event.level, "data": event.data}
     _put(params, "logger", event.logger)

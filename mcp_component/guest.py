@@ -31,7 +31,7 @@ from ._asking import ClientRequest, ClientRequestError, Waiting
 from ._content import (
     Annotations, Audio, CallToolResult, Content, EmbeddedResource, Icon, Image, ResourceLink, Text,
 )
-from ._context import Identity, LogMessage, Notification, Progress, RequestInfo
+from ._context import Identity, ListChanged, LogMessage, Notification, Progress, RequestInfo, ResourceUpdated
 from ._errors import InvalidParamsError, MCPError
 from ._completions import CompletionKind
 from ._prompts import Prompt
@@ -311,6 +311,10 @@ def _icon(icon: Icon) -> wit.Icon:
 def _notification(event: Notification) -> wit.Notification:
     if isinstance(event, Progress):
         return wit.Notification_Progress(wit.Progress(event.progress, event.total, event.message))
+    if isinstance(event, ListChanged):
+        return wit.Notification_ListChanged(getattr(wit.ListKind, event.kind.upper()))
+    if isinstance(event, ResourceUpdated):
+        return wit.Notification_ResourceUpdated(event.uri)
     assert isinstance(event, LogMessage)
     return wit.Notification_Log(wit.LogMessage(
         getattr(wit.LogLevel, event.level.upper()), event.logger, _dumps(event.data)

@@ -282,7 +282,7 @@ def test_without_sessions_a_call_still_parks_and_resumes() -> None:
 def test_a_get_without_last_event_id_is_an_idle_stream_with_sessions_only() -> None:
     server = Server()
     idle = events(server.get(None))
-    assert idle == [{"retry": "30000"}]
+    assert idle == [{"retry": "10000", "data": ""}]
     assert Server(sessions=False).get(None).status == 405
 
 

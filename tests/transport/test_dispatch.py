@@ -26,9 +26,9 @@ def call(method: str, params: dict[str, Any] | None = None,
 def test_initialize_advertises_every_offered_capability() -> None:
     reply, _ = call("initialize", {"protocolVersion": "2025-11-25", "clientInfo": {"name": "c", "version": "1"}})
     assert reply["result"]["capabilities"] == {
-        "tools": {"listChanged": False},
-        "resources": {"subscribe": True, "listChanged": False},
-        "prompts": {"listChanged": False},
+        "tools": {"listChanged": True},
+        "resources": {"subscribe": True, "listChanged": True},
+        "prompts": {"listChanged": True},
         "completions": {},
         "logging": {},
     }

@@ -52,7 +52,7 @@ def test_initialize_echoes_a_supported_version(version: str) -> None:
     result = body_json(response)["result"]
     assert result["protocolVersion"] == version
     assert result["serverInfo"] == {"name": "fake", "version": "1.0"}
-    assert result["capabilities"] == {"tools": {"listChanged": False}, "logging": {}}
+    assert result["capabilities"] == {"tools": {"listChanged": True}, "logging": {}}
     assert result["instructions"] == "Be nice."
 
 

@@ -30,7 +30,7 @@ def toolbox() -> Client:
 
 def test_initialize_reports_exactly_the_offered_capabilities(toolbox: Client) -> None:
     result = toolbox.initialize()
-    assert result["capabilities"] == {"tools": {"listChanged": False}, "logging": {}}
+    assert result["capabilities"] == {"tools": {"listChanged": True}, "logging": {}}
     assert result["serverInfo"] == {"name": "toolbox", "version": "0.1.0", "title": "Toolbox"}
 
 

@@ -69,13 +69,21 @@ class Dispatcher:
         try:
             handler = self._route(request.method)
             ctx = _with_request_meta(ctx, request.params)
-            for event in handler(request, ctx, state):
-                if isinstance(event, Notify):
-                    yield {"jsonrpc": "2.0", "method": event.method, "params": event.params}
-                elif isinstance(event, Suspend):
-                    yield event
-                else:
-                    yield result_response(request.id, event.result)
+            events = handler(request, ctx, state)
+            try:
+                for event in events:
+                    if isinstance(event, Notify):
+                        yield {"jsonrpc": "2.0", "method": event.method, "params": event.params}
+                    elif isinstance(event, Suspend):
+                        yield event
+                    else:
+                        yield result_response(request.id, event.result)
+            finally:
+                # A call given up on (its client cancelled it or never came
+                # back) unwinds now, so the provider cancels what still runs.
+                close = getattr(events, "close", None)
+                if close is not None:
+                    close()
         except JsonRpcError as exc:
             yield error_response(request.id, exc)
         except Exception as exc:  # a bug or trap below must fail this request only
@@ -131,11 +139,15 @@ class Dispatcher:
         yield Finished(self._provider.read_resource(ctx, _required_str(request.params, "uri", "resources/read")))
 
     def _subscribe(self, request: Request, ctx: CallContext, state: SessionState) -> Events:
-        self._provider.subscribe(ctx, _required_str(request.params, "uri", "resources/subscribe"))
+        uri = _required_str(request.params, "uri", "resources/subscribe")
+        self._provider.subscribe(ctx, uri)
+        state.subscriptions.add(uri)  # the transport tells this client of updates
         yield Finished({})
 
     def _unsubscribe(self, request: Request, ctx: CallContext, state: SessionState) -> Events:
-        self._provider.unsubscribe(ctx, _required_str(request.params, "uri", "resources/unsubscribe"))
+        uri = _required_str(request.params, "uri", "resources/unsubscribe")
+        self._provider.unsubscribe(ctx, uri)
+        state.subscriptions.discard(uri)
         yield Finished({})
 
     # -- prompts and completion ---------------------------------------------------

@@ -15,7 +15,7 @@ the call.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,7 +26,7 @@ from .dispatch import Dispatcher
 from .jsonrpc import INVALID_REQUEST, JsonRpcError, Notification, Request, Response, error_response, parse_message
 from .parking import Parked, Parking
 from .port import AnswerError, CallContext, Identity, Suspend
-from .sessions import Sessions, SessionState
+from .sessions import Sessions, SessionState, concerns
 
 __all__ = [
     "HEADER_ACCEPT",
@@ -58,8 +58,8 @@ SERVER_ERROR = -32000
 # SSE priming events (empty data with an id) arrived with this version.
 PRIMING_SINCE = "2025-11-25"
 RETRY_MILLISECONDS = 1000
-# How soon a client polls back on a GET stream with nothing to send.
-IDLE_RETRY_MILLISECONDS = 30000
+# How soon a client polls its GET stream again for server-initiated messages.
+IDLE_RETRY_MILLISECONDS = 10000
 
 
 @dataclass(frozen=True)
@@ -180,9 +180,10 @@ class McpHttpApp:
             resumable = lifecycle.SUPPORTED_VERSIONS.index(negotiated) >= lifecycle.SUPPORTED_VERSIONS.index(PRIMING_SINCE)
             call = Parked(message.id, session_id, messages)
             return HttpResponse(200, [("content-type", EVENT_STREAM), ("cache-control", "no-cache"), *headers],
-                                self._stream(call, resumable, prime=resumable))
-        return _json(200, _last(messages, "the client takes JSON responses only, so no request can reach it "
-                                          "during a call"), headers)
+                                self._stream(call, state, resumable, prime=resumable))
+        last = _last(messages, "the client takes JSON responses only, so no request can reach it during a call",
+                     lambda note: self._fan_out(note, state))
+        return _json(200, last, headers)
 
     def _initialize(self, message: Request, identity: Identity | None) -> HttpResponse:
         # Always JSON: the session id header must be known before the body.
@@ -245,16 +246,20 @@ class McpHttpApp:
         accepts = _accepted(request.headers.get(HEADER_ACCEPT, ""))
         if not accepts & {EVENT_STREAM, "*/*", "text/*"}:
             return _rpc_error(406, JsonRpcError(INVALID_REQUEST, "Not Acceptable: Accept must allow text/event-stream"))
-        _, session_id = self._session(request)
+        state, session_id = self._session(request)
         headers = [("content-type", EVENT_STREAM), ("cache-control", "no-cache")]
         if session_id:
             headers.append((HEADER_SESSION_ID, session_id))
         last_event_id = request.headers.get(HEADER_LAST_EVENT_ID)
         if last_event_id is None:
-            # A stream for server-initiated messages: this server sends them
-            # on the stream of the request they concern, so there is nothing
-            # to wait for here; the client polls back after `retry`.
-            return HttpResponse(200, headers, [f"retry: {IDLE_RETRY_MILLISECONDS}\n\n".encode()])
+            # The stream for server-initiated messages: what other requests
+            # queued for this client (list changes, updates of resources it
+            # subscribed to), then it ends; the client polls back after
+            # `retry`, so no request holds the instance. No event ids: there
+            # is nothing to resume.
+            queued = [b"event: message\ndata: " + _dumps(note) + b"\n\n" for note in state.outbox]
+            state.outbox.clear()
+            return HttpResponse(200, headers, [*queued, f"retry: {IDLE_RETRY_MILLISECONDS}\ndata: \n\n".encode()])
         found = self.parking.find(last_event_id, session_id)
         if found is None:
             return HttpResponse(200, headers, [_lost_call(last_event_id)])
@@ -262,9 +267,16 @@ class McpHttpApp:
         if not call.ready:  # answers still due: replay what was missed, poll back soon
             return HttpResponse(200, headers, [*call.replay(seen), call.poll_hint()])
         self.parking.take(call)
-        return HttpResponse(200, headers, self._stream(call, True, prime=False, seen=seen))
+        return HttpResponse(200, headers, self._stream(call, state, True, prime=False, seen=seen))
 
-    def _stream(self, call: Parked, resumable: bool, *, prime: bool, seen: int | None = None) -> Iterator[bytes]:
+    def _fan_out(self, message: dict[str, Any], state: SessionState) -> bool:
+        """Whether a message goes to this request's client (queueing changes for others)."""
+        if "id" in message:
+            return True
+        return self.sessions.fan_out(message, state) if self.config.sessions else concerns(state, message)
+
+    def _stream(self, call: Parked, state: SessionState, resumable: bool, *, prime: bool,
+                seen: int | None = None) -> Iterator[bytes]:
         """Stream a call's messages as SSE, parking it where it waits for the client."""
         if prime:
             yield f"id: {call.stream}-0\nretry: {RETRY_MILLISECONDS}\ndata: \n\n".encode()
@@ -286,7 +298,8 @@ class McpHttpApp:
                 self.parking.park(call)
                 yield call.poll_hint()
                 return
-            yield call.event(_dumps(message))
+            if self._fan_out(message, state):
+                yield call.event(_dumps(message))
 
     def _cannot_park(self, resumable: bool) -> str | None:
         if not self.config.instances_reused:
@@ -309,16 +322,20 @@ def _accepted(header: str) -> set[str]:
     return {part.split(";", 1)[0].strip().lower() for part in header.split(",") if part.strip()}
 
 
-def _last(messages: Iterator[dict[str, Any] | Suspend], reason: str = "") -> dict[str, Any]:
+def _last(messages: Iterator[dict[str, Any] | Suspend], reason: str = "",
+          fan_out: Callable[[dict[str, Any]], bool] | None = None) -> dict[str, Any]:
     # A JSON response carries only the final message; notifications are
-    # dropped, and requests to the client fail for ``reason``.
+    # dropped (change notifications still reach other clients), and
+    # requests to the client fail for ``reason``.
     last: dict[str, Any] = {}
     for message in messages:
         if isinstance(message, Suspend):
             for key, method, _ in message.requests:
                 message.respond(key, AnswerError(f"{method}: {reason}"))
-        else:
-            last = message
+            continue
+        if fan_out is not None and "id" not in message:
+            fan_out(message)
+        last = message
     return last
 
 

@@ -39,16 +39,18 @@ def check_initialize_params(params: dict[str, Any]) -> str:
 def initialize_result(description: ServerDescription, version: str) -> dict[str, Any]:
     """The ``initialize`` result advertising exactly the provider's capabilities."""
     offered = description.capabilities
+    # listChanged: a provider may announce changes (ctx.send_tool_list_changed
+    # and friends), which the transport passes on to every client.
     capabilities: dict[str, Any] = {}
     if "tools" in offered:
-        capabilities["tools"] = {"listChanged": False}
+        capabilities["tools"] = {"listChanged": True}
     if "resources" in offered:
         capabilities["resources"] = {
             "subscribe": "resource-subscriptions" in offered,
-            "listChanged": False,
+            "listChanged": True,
         }
     if "prompts" in offered:
-        capabilities["prompts"] = {"listChanged": False}
+        capabilities["prompts"] = {"listChanged": True}
     if "completions" in offered:
         capabilities["completions"] = {}
     if "logging" in offered:

@@ -70,7 +70,7 @@ class LocalProvider:
                     continue
                 message = wire.notification(event, ctx.progress_token)
                 if message is not None:
-                    yield Notify(message["method"], message["params"])
+                    yield Notify(message["method"], message.get("params", {}))
         finally:
             run.close()  # the transport gave up on the call: cancel what still runs
 

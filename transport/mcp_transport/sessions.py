@@ -18,7 +18,8 @@ import secrets
 # hmac imports `warnings` lazily when OpenSSL is absent (as inside a
 # component); componentize-py bundles only modules imported at build time.
 import warnings  # noqa: F401
-from dataclasses import dataclass
+from collections import deque
+from dataclasses import dataclass, field
 from typing import Any
 
 from .lifecycle import SUPPORTED_VERSIONS
@@ -36,6 +37,24 @@ class SessionState:
     client_info: dict[str, Any] | None = None
     # The client capabilities that matter to the server; None when unknown.
     client_capabilities: dict[str, Any] | None = None
+    # Resource URIs the client subscribed to (resources/subscribe).
+    subscriptions: set[str] = field(default_factory=set)
+    # Change notifications waiting for the client's GET stream; the oldest
+    # are dropped beyond the bound (a client that never listens).
+    outbox: deque[dict[str, Any]] = field(default_factory=lambda: deque(maxlen=MAX_QUEUED))
+
+
+MAX_QUEUED = 64
+RESOURCE_UPDATED = "notifications/resources/updated"
+LIST_CHANGED = frozenset(f"notifications/{kind}/list_changed" for kind in ("tools", "resources", "prompts"))
+
+
+def concerns(state: SessionState, message: dict[str, Any]) -> bool:
+    """Whether a notification is for this session: resource updates only if subscribed."""
+    if message.get("method") != RESOURCE_UPDATED:
+        return True
+    params = message.get("params")
+    return isinstance(params, dict) and params.get("uri") in state.subscriptions
 
 
 # Capability flags an id carries, one letter each: (letter, capability, mode).
@@ -107,6 +126,19 @@ class Sessions:
             client_capabilities=capabilities_from_flags(flags),
         )
         return state
+
+    def fan_out(self, message: dict[str, Any], origin: SessionState) -> bool:
+        """Queue a change notification for the other sessions that it concerns.
+
+        Returns whether the session it came from gets it too (on the
+        request's own stream). Other notifications concern the origin only.
+        """
+        method = message.get("method")
+        if method in LIST_CHANGED or method == RESOURCE_UPDATED:
+            for state in self._states.values():
+                if state is not origin and concerns(state, message):
+                    state.outbox.append(message)
+        return concerns(origin, message)
 
     def terminate(self, session_id: str) -> bool:
         """End a session; False when it was not a live session."""

@@ -18,7 +18,7 @@ from .dispatch import Dispatcher
 from .jsonrpc import JsonRpcError, Notification, Request, Response, error_response, parse_message
 from .parking import Parked, Parking
 from .port import CallContext, Suspend
-from .sessions import SessionState
+from .sessions import SessionState, concerns
 
 __all__ = ["StdioSession", "serve_stdio"]
 
@@ -78,7 +78,8 @@ class StdioSession:
                     self.parking.park(call)
                     return
                 continue
-            yield message
+            if concerns(self.state, message):
+                yield message
 
 
 

@@ -345,6 +345,10 @@ def _notification(note: mcp.Notification, ctx: CallContext) -> Notify | None:
         _put(params, "total", note.value.total)
         _put(params, "message", note.value.message)
         return Notify("notifications/progress", params)
+    if isinstance(note, mcp.Notification_ListChanged):
+        return Notify(f"notifications/{note.value.name.lower()}/list_changed", {})
+    if isinstance(note, mcp.Notification_ResourceUpdated):
+        return Notify("notifications/resources/updated", {"uri": note.value})
     log = note.value
     level = log.level.name.lower()
     if ctx.log_level is not None and LOG_LEVELS.index(level) < LOG_LEVELS.index(ctx.log_level):
