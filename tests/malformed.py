@@ -131,6 +131,18 @@ def hand_written() -> list[Probe]:
         Probe("origin foreign", ping, headers=dict(HEADERS, origin="https://evil.example.com")),
         Probe("origin garbage", ping, headers=dict(HEADERS, origin="::::")),
         Probe("authorization garbage", ping, headers=dict(HEADERS, authorization="Bearer " + "a." * 3000)),
+        # Resuming streams that do not exist, and answers to requests never sent.
+        *[Probe(f"last-event-id {name}", b"", method="GET",
+                headers=dict(HEADERS, accept="text/event-stream", **{"last-event-id": value}))
+          for name, value in (("empty", ""), ("dash", "-"), ("negative", "abc-1"), ("huge number", "a-" + "9" * 500),
+                              ("unknown stream", "0123456789abcdef-1"), ("long", "z" * 6000))],
+        *[Probe(f"answer {name}", json.dumps(answer).encode()) for name, answer in (
+            ("unknown id", {"jsonrpc": "2.0", "id": "0123456789abcdef.1", "result": {"action": "accept"}}),
+            ("error for nobody", {"jsonrpc": "2.0", "id": "x.y", "error": {"code": 1, "message": "no"}}),
+            ("number id", {"jsonrpc": "2.0", "id": 99, "result": []}),
+        )],
+        Probe("cancel with an object id", json.dumps({"jsonrpc": "2.0", "method": "notifications/cancelled",
+                                                       "params": {"requestId": {"a": [1]}}}).encode()),
         # Methods and paths.
         *[Probe(f"{m} endpoint", ping if m != "GET" else b"", method=m) for m in ("GET", "PUT", "PATCH", "DELETE", "OPTIONS")],
         *[Probe(f"path {p}", ping, path=p) for p in ("/", "/MCP", "/mcp/", "/mcp/../mcp", "/mcp?x=%00",

@@ -171,10 +171,17 @@ def test_notification_and_response_get_202_without_body(url: str, session: str) 
         assert (response.status_code, response.content) == (202, b"")
 
 
-def test_get_is_405(url: str, session: str, unchanged: None) -> None:
+def test_get_is_a_stream_that_polls(url: str, session: str, unchanged: None) -> None:
     response = httpx.get(url, headers={"accept": "text/event-stream", "mcp-session-id": session}, timeout=30)
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "text/event-stream"
+    assert response.text == "retry: 10000\ndata: \n\n"  # nothing queued: come back in 10 s
+
+
+def test_put_is_405(url: str, session: str, unchanged: None) -> None:
+    response = httpx.put(url, headers={"mcp-session-id": session}, timeout=30)
     assert response.status_code == 405
-    assert response.headers["allow"] == "POST, DELETE"
+    assert response.headers["allow"] == "GET, POST, DELETE"
 
 
 def test_unknown_path_is_404(url: str, session: str) -> None:
