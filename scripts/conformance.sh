@@ -1,39 +1,65 @@
 #!/usr/bin/env bash
 # Serve a composed server on a free loopback port and run the official MCP
-# conformance suite (all scenarios) against it, gated by the baseline of
-# expected failures, once per runtime mode installed: wasmtime serve reusing
-# instances, wasmtime serve with a fresh instance per request, and jco.
-# Each server's whole process group is stopped when its run ends.
+# conformance suite against it, once per runtime mode installed (wasmtime
+# serve reusing instances, wasmtime serve with a fresh instance per request,
+# and jco) and per suite:
+#   * 0.1.16 (CONFORMANCE_VERSION), --suite all;
+#   * 0.2.0-alpha.12 (CONFORMANCE_ALPHA_VERSION), --suite all --spec-version
+#     2025-11-25: its scenarios for the protocol version the server speaks,
+#     every message checked against that version's JSON schema.
+# Each run gets a fresh server, whose whole process group is stopped when the
+# run ends, and is gated by scripts/conformance_gate.py against its suite's
+# section of the baseline: a scenario that ran no check counts as failing.
 #
 #   scripts/conformance.sh SERVER.wasm BASELINE.yml RESULTS_DIR
 #
-# CONFORMANCE_RUNTIMES=jco (a comma-separated subset) narrows the runs.
+# Results: RESULTS_DIR/<mode>/<suite>/ (one folder per scenario, as the suite
+# writes them), with the suite's output in <suite>.log and the server's in
+# <suite>.server.log beside it.
+# CONFORMANCE_RUNTIMES=jco (a comma-separated subset) narrows the modes.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
+. scripts/versions.sh
 server=$1 baseline=$2 results=$3
 node=.tools/node/node_modules/.bin/node
-suite=.tools/conformance/node_modules/@modelcontextprotocol/conformance/dist/index.js
-[ -x "$node" ] && [ -f "$suite" ] || { echo "error: run 'make setup' first" >&2; exit 1; }
+python=.venv/bin/python
+package=node_modules/@modelcontextprotocol/conformance/dist/index.js
+
+# Each suite: its folder name under RESULTS_DIR/<mode>, its baseline section,
+# its entry point, then the protocol version its scenarios are kept for (none:
+# every scenario of the release).
+suites=(
+    "$CONFORMANCE_VERSION|$CONFORMANCE_VERSION|.tools/conformance/$package|"
+    "$CONFORMANCE_ALPHA_VERSION-2025-11-25|$CONFORMANCE_ALPHA_VERSION/2025-11-25|.tools/conformance-alpha/$package|2025-11-25"
+)
+for suite in "${suites[@]}"; do
+    IFS='|' read -r _ _ entry _ <<< "$suite"
+    [ -x "$node" ] && [ -f "$entry" ] || { echo "error: no $entry: run 'make setup' first" >&2; exit 1; }
+done
 
 # Each mode: its name, then the settings scripts/serve.sh takes for it.
+known_modes=wasmtime-reuse,wasmtime-fresh,jco
 modes=()
 if [ -x .tools/bin/wasmtime ] || command -v wasmtime >/dev/null 2>&1; then
     modes+=("wasmtime-reuse MCP_RUNTIME=wasmtime" "wasmtime-fresh MCP_RUNTIME=wasmtime MCP_REUSE=1")
 else
-    echo "==> wasmtime is not installed: the suite runs on jco only" >&2
+    echo "==> wasmtime is not installed: the suites run on jco only" >&2
 fi
 modes+=("jco MCP_RUNTIME=jco")
 
-run_one() {  # run_one NAME SETTING...
-    local name=$1 out=$results/$1
-    shift
-    local port url server_pid
-    port=$(.venv/bin/python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-    url="http://localhost:$port/mcp"
+run_one() {  # run_one SUITE MODE SETTING...: 0 when the run matches the baseline
+    local dir section entry spec
+    IFS='|' read -r dir section entry spec <<< "$1"
+    local mode=$2
+    shift 2
+    local out=$results/$mode/$dir port url server_pid started=$SECONDS
+    rm -rf "$out" "$out.log" "$out.server.log" "$out.scenarios"
     mkdir -p "$out"
+    port=$("$python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    url="http://localhost:$port/mcp"
     # Sessions on: the suite's SSE scenarios expect a session id.
-    env "$@" MCP_SESSIONS=on setsid scripts/serve.sh "$server" "$port" > "$out/server.log" 2>&1 &
+    env "$@" MCP_SESSIONS=on setsid scripts/serve.sh "$server" "$port" > "$out.server.log" 2>&1 &
     server_pid=$!
     # shellcheck disable=SC2064
     trap "kill -TERM -- -$server_pid 2>/dev/null || true" RETURN
@@ -42,11 +68,19 @@ run_one() {  # run_one NAME SETTING...
             -d '{"jsonrpc":"2.0","id":0,"method":"ping"}' "$url"; then
             break
         fi
-        kill -0 "$server_pid" 2>/dev/null || { cat "$out/server.log" >&2; return 1; }
+        kill -0 "$server_pid" 2>/dev/null || { cat "$out.server.log" >&2; return 1; }
         sleep 0.5
     done
-    echo "==> conformance suite (all scenarios) on $name against $url"
-    "$node" "$suite" server --url "$url" --suite all --expected-failures "$baseline" -o "$out"
+    # Every scenario the run is to reach, so the gate notices one it never did.
+    "$node" "$entry" list --server ${spec:+--spec-version "$spec"} | sed -n 's/^  - \([^ ]*\).*/\1/p' > "$out.scenarios"
+    echo "==> conformance $section on $mode against $url (log: $out.log)"
+    # The suite's exit status is not the verdict: the gate reads what it wrote.
+    "$node" "$entry" server --url "$url" --suite all ${spec:+--spec-version "$spec"} -o "$out" > "$out.log" 2>&1 || true
+    local status=0
+    "$python" scripts/conformance_gate.py "$out" --baseline "$baseline" --suite "$section" --mode "$mode" \
+        --scenarios "$out.scenarios" --known-modes "$known_modes" || status=$?
+    echo "    $section on $mode: $((SECONDS - started))s"
+    return "$status"
 }
 
 failed=()
@@ -55,10 +89,12 @@ for mode in "${modes[@]}"; do
     if [ -n "${CONFORMANCE_RUNTIMES:-}" ] && [[ ",$CONFORMANCE_RUNTIMES," != *",${words[0]},"* ]]; then
         continue
     fi
-    run_one "${words[@]}" || failed+=("${words[0]}")
+    for suite in "${suites[@]}"; do
+        run_one "$suite" "${words[@]}" || failed+=("${suite%%|*} on ${words[0]}")
+    done
 done
 if [ ${#failed[@]} -gt 0 ]; then
-    echo "==> conformance failed on: ${failed[*]}" >&2
+    echo "==> conformance failed: ${failed[*]}" >&2
     exit 1
 fi
 echo "==> conformance passed on every runtime mode run"

@@ -43,12 +43,19 @@ if ! node_ok; then
         "node@$NODE_VERSION" "@bytecodealliance/jco@$JCO_VERSION"
 fi
 
-if [ "$(node -p 'require("./.tools/conformance/node_modules/@modelcontextprotocol/conformance/package.json").version' 2>/dev/null)" != "$CONFORMANCE_VERSION" ]; then
-    step "MCP conformance suite $CONFORMANCE_VERSION from npm into .tools/conformance"
-    mkdir -p .tools/conformance
-    timed "conformance suite" npm install --prefix .tools/conformance --no-audit --no-fund --loglevel=error \
-        "@modelcontextprotocol/conformance@$CONFORMANCE_VERSION"
-fi
+# Each release of the conformance suite into its own prefix, so the two
+# never share (or fight over) a dependency tree.
+install_suite() {  # install_suite PREFIX VERSION
+    local prefix=$1 version=$2
+    if [ "$(node -p "require('./$prefix/node_modules/@modelcontextprotocol/conformance/package.json').version" 2>/dev/null)" != "$version" ]; then
+        step "MCP conformance suite $version from npm into $prefix"
+        mkdir -p "$prefix"
+        timed "conformance suite $version" npm install --prefix "$prefix" --no-audit --no-fund --loglevel=error \
+            "@modelcontextprotocol/conformance@$version"
+    fi
+}
+install_suite .tools/conformance "$CONFORMANCE_VERSION"
+install_suite .tools/conformance-alpha "$CONFORMANCE_ALPHA_VERSION"
 
 # The Rust tools: from PATH when new enough, else built once per user from
 # crates.io (a first build takes minutes; see the README).

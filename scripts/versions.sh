@@ -31,4 +31,8 @@ WASM_TOOLS_MIN=1.200.0
 # npm packages, installed into .tools/.
 JCO_VERSION=1.35.0
 NODE_VERSION=22
+# The official MCP conformance suite: the release `make conformance` gates
+# on, and the alpha whose 2025-11-25 scenarios it runs too (the alpha needs
+# Node 22: it imports fs.globSync).
 CONFORMANCE_VERSION=0.1.16
+CONFORMANCE_ALPHA_VERSION=0.2.0-alpha.12
