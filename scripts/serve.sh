@@ -7,6 +7,8 @@
 # `make setup` links into .tools/bin, else PATH's), then spin, then jco.
 # wasmtime reuses an instance for up to MCP_REUSE requests (default below;
 # MCP_REUSE=1 is a fresh instance per request, as Spin always does).
+# jco serves every request from one instance (MCP_INSTANCES=one); wasmtime
+# and Spin may answer from several (many).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -51,16 +53,23 @@ if [ "${MCP_SESSIONS:-off}" = on ] && [ -z "${MCP_SESSION_SECRET:-}" ]; then
     export MCP_SESSION_SECRET
 fi
 
-# Whether a call may wait in its instance for the client's answer
-# (elicitation, sampling, roots): yes where instances outlive a request.
-# Measured in the README's "Instance modes"; Spin starts a fresh one each time.
-if [ -z "${MCP_INSTANCES:-}" ]; then
-    case $runtime in
-        jco) MCP_INSTANCES=reused ;;
-        wasmtime) if [ "$reuse" = 1 ]; then MCP_INSTANCES=fresh; else MCP_INSTANCES=reused; fi ;;
-        *) MCP_INSTANCES=fresh ;;
-    esac
-    export MCP_INSTANCES
+# Whether every request reaches one instance, so a tool call can wait in it
+# for the client's answer (README, "Asking the client"). Only jco gives that:
+# wasmtime serve starts another instance whenever a request arrives while its
+# instance is busy, even finishing the previous one (seen with
+# --max-concurrent-requests 1), and Spin starts one per request.
+if [ "$runtime" = jco ]; then
+    MCP_INSTANCES=${MCP_INSTANCES:-one}
+fi
+MCP_INSTANCES=${MCP_INSTANCES:-many}
+case $MCP_INSTANCES in
+    one|many) export MCP_INSTANCES ;;
+    *) echo "error: MCP_INSTANCES must be one or many (got '$MCP_INSTANCES')" >&2; exit 2 ;;
+esac
+if [ "$MCP_INSTANCES" = one ] && [ "$runtime" != jco ]; then
+    echo "error: MCP_INSTANCES=one promises that every request reaches one instance, which only jco keeps" >&2
+    echo "       ($runtime may answer from several); see the README, \"Asking the client\"" >&2
+    exit 2
 fi
 
 # The transport reads MCP_* settings from its environment (README), and a

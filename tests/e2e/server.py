@@ -43,6 +43,10 @@ class Runtime:
     # Whether memory and run time per request are bounded (serve.sh's
     # MCP_MEMORY_MB and MCP_REQUEST_TIMEOUT): wasmtime's -W limits. jco has none.
     limits: bool = False
+    # Whether every request reaches one instance (serve.sh's MCP_INSTANCES=one,
+    # jco only), so a tool call can wait for the client's answers and GET
+    # streams poll.
+    waits: bool = False
 
     def env(self) -> dict[str, str]:
         env = {"MCP_RUNTIME": self.runtime}
@@ -69,7 +73,7 @@ def wasmtime() -> str | None:
 RUNTIMES = (
     Runtime("wasmtime-reuse", "wasmtime", requests_per_instance=1000, limits=True),  # serve.sh's defaults
     Runtime("wasmtime-fresh", "wasmtime", reuse="1", one_instance=False, limits=True),
-    Runtime("jco", "jco"),
+    Runtime("jco", "jco", waits=True),
     Runtime("spin", "spin", one_instance=False),
 )
 

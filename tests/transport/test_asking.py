@@ -75,7 +75,7 @@ class Server:
 
     def __init__(self, capabilities: dict[str, Any] | None = None, **config: Any) -> None:
         self.now = 1000.0
-        settings: dict[str, Any] = {"sessions": True, "instances_reused": True, **config}
+        settings: dict[str, Any] = {"sessions": True, "one_instance": True, **config}
         self.app = McpHttpApp(Dispatcher(LocalProvider(provider)), TransportConfig(**settings))
         self.app.parking = Parking(clock=lambda: self.now)
         reply = self.post({"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": {
@@ -246,7 +246,7 @@ def test_another_session_cannot_answer_or_resume() -> None:
 
 
 @pytest.mark.parametrize(("config", "capabilities", "accept", "expected"), [
-    ({"instances_reused": False}, None, None, "each request may run on a fresh instance"),
+    ({"one_instance": False}, None, None, "may reach other or fresh instances"),
     ({}, {}, None, "did not declare the roots capability"),
     ({}, None, "application/json", "takes JSON responses only"),
 ])
@@ -279,11 +279,12 @@ def test_without_sessions_a_call_still_parks_and_resumes() -> None:
     assert messages(events(server.get(found[-1]["id"])))[-1]["result"]["content"][0]["text"] == "asked"
 
 
-def test_a_get_without_last_event_id_is_an_idle_stream_with_sessions_only() -> None:
+def test_a_get_without_last_event_id_is_an_idle_stream_with_sessions_on_one_instance_only() -> None:
     server = Server()
     idle = events(server.get(None))
     assert idle == [{"retry": "10000", "data": ""}]
     assert Server(sessions=False).get(None).status == 405
+    assert Server(one_instance=False).get(None).status == 405
 
 
 # -- stdio ------------------------------------------------------------------------

@@ -79,7 +79,7 @@ def subscribe(app: McpHttpApp, session: str | None) -> None:
 
 
 def make_app(sessions: bool = True) -> McpHttpApp:
-    return McpHttpApp(Dispatcher(LocalProvider(provider)), TransportConfig(sessions=sessions))
+    return McpHttpApp(Dispatcher(LocalProvider(provider)), TransportConfig(sessions=sessions, one_instance=True))
 
 
 def test_the_caller_hears_on_its_stream_and_other_sessions_on_their_get_streams() -> None:

@@ -8,7 +8,7 @@
 | MCP_ALLOWED_ORIGINS | http(s)://localhost, 127.0.0.1, [::1] (any port) | Origin values accepted; `*` accepts any; a request without Origin is accepted |
 | MCP_SESSIONS | off | `on`: issue Mcp-Session-Id at initialize and require it afterwards |
 | MCP_SESSION_SECRET | random per instance | key that signs session ids; set it when the runtime starts a fresh instance per request (wasmtime serve, Spin) so ids stay valid across instances |
-| MCP_INSTANCES | fresh | `reused`: the runtime keeps an instance across requests (jco, stdio, `wasmtime serve --max-instance-reuse-count`), so a tool call can wait in it for the client's answer to elicitation, sampling or roots; `fresh`: such a request fails at once with a clear error |
+| MCP_INSTANCES | many | `one`: every request reaches this one instance (jco; `wasmtime serve --max-concurrent-requests 1` with reuse), so a tool call can wait in it for the client's answer (elicitation, sampling, roots) and a GET stream can carry what other requests queued; `many`: requests may reach other or fresh instances, so such a request fails at once with a clear error and GET without Last-Event-ID gets 405 |
 | MCP_RESPONSE_MODE | auto | `json`: never SSE; `sse`: SSE whenever the client accepts it; `auto`: SSE for tools/call only |
 | MCP_AUTH_ISSUER | unset (auth off) | turns on bearer-token authorization; the required `iss` |
 | MCP_AUTH_AUDIENCE | required with auth | the `aud` a token must contain |
@@ -111,8 +111,8 @@ class TransportConfig:
     session_secret: bytes | None = None
     response_mode: str = "auto"
     auth: AuthConfig | None = None
-    # Whether instances outlive a request, so calls can wait for the client.
-    instances_reused: bool = False
+    # Whether every request reaches this instance, so calls can wait in it.
+    one_instance: bool = False
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> TransportConfig:
@@ -133,9 +133,9 @@ class TransportConfig:
         if mode not in RESPONSE_MODES:
             raise ConfigError(f"MCP_RESPONSE_MODE must be one of {', '.join(RESPONSE_MODES)}: {mode!r}")
         secret = env.get("MCP_SESSION_SECRET")
-        instances = env.get("MCP_INSTANCES", "fresh").strip().lower()
-        if instances not in ("fresh", "reused"):
-            raise ConfigError(f"MCP_INSTANCES must be fresh or reused: {instances!r}")
+        instances = env.get("MCP_INSTANCES", "many").strip().lower()
+        if instances not in ("one", "many"):
+            raise ConfigError(f"MCP_INSTANCES must be one or many: {instances!r}")
         return cls(
             endpoint=endpoint,
             max_body_bytes=max_body,
@@ -145,7 +145,7 @@ class TransportConfig:
             session_secret=secret.encode() if secret else None,
             response_mode=mode,
             auth=AuthConfig.from_env(env),
-            instances_reused=instances == "reused",
+            one_instance=instances == "one",
         )
 
     def host_allowed(self, host: str | None) -> bool:

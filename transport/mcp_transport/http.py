@@ -123,14 +123,20 @@ class McpHttpApp:
         self.parking.sweep()
         if request.method == "POST":
             return self._post(request, identity)
-        if request.method == "GET" and (HEADER_LAST_EVENT_ID in request.headers or self.config.sessions):
+        if request.method == "GET" and (HEADER_LAST_EVENT_ID in request.headers or self._listens):
             return self._get(request)
         if request.method == "DELETE" and self.config.sessions:
             return self._delete(request)
-        allow = "GET, POST, DELETE" if self.config.sessions else "POST"
-        # Without sessions a GET stream would have no client to belong to:
-        # only resuming a call's stream (Last-Event-ID) is served then.
+        allow = ("GET, " if self._listens else "") + ("POST, DELETE" if self.config.sessions else "POST")
+        # A GET stream for server-initiated messages needs a session to
+        # belong to, and one instance for all of them: where requests spread
+        # over instances, a client's polling would only spread its session's
+        # state further. Resuming a call's stream (Last-Event-ID) is always served.
         return _plain(405, "Method Not Allowed", [("allow", allow)])
+
+    @property
+    def _listens(self) -> bool:
+        return self.config.sessions and self.config.one_instance
 
     @staticmethod
     def _metadata(request: HttpRequest, auth: Authenticator) -> HttpResponse:
@@ -302,9 +308,9 @@ class McpHttpApp:
                 yield call.event(_dumps(message))
 
     def _cannot_park(self, resumable: bool) -> str | None:
-        if not self.config.instances_reused:
-            return ("this server cannot wait for the client's answer, as each request may run on a fresh "
-                    "instance (set MCP_INSTANCES=reused where the runtime reuses instances)")
+        if not self.config.one_instance:
+            return ("this server cannot wait for the client's answer, as its requests may reach other or fresh "
+                    "instances (MCP_INSTANCES=one where every request reaches one instance)")
         if not resumable:
             return f"the client must use protocol {PRIMING_SINCE} or later (stream resumption) to be asked"
         return None
