@@ -38,7 +38,7 @@ PROVIDER_SRC := $(shell find $(PROVIDER_DIR) -type f -not -path '*/__pycache__/*
 
 .DEFAULT_GOAL := help
 BUILD_TOOLS := .tools/bin/
-.PHONY: help setup build build-single build-wasmcp compose-wasmcp serve test test-provider test-unit typecheck conformance bench soak clean
+.PHONY: help setup build build-single build-wasmcp compose-wasmcp wasmcp-examples serve test test-provider test-unit typecheck conformance bench soak clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -155,6 +155,25 @@ $(WASMCP)/framework-stub.wasm: $(WASMCP_WIT) | wit/deps
 	@mkdir -p $(dir $@)
 	@$(BUILD_TOOLS)wasm-tools component embed --dummy -w framework-stub wit/wasmcp -o $@.core
 	@$(BUILD_TOOLS)wasm-tools component new $@.core -o $@ && rm $@.core
+
+# The polyglot proof: wasmcp components not built by the SDK.
+NODE := .tools/node/node_modules/.bin/node
+NODE_BIN := .tools/node/node_modules/.bin
+WASMCP_EXAMPLES := $(WASMCP)/strings-py.wasm $(WASMCP)/calc-ts.wasm
+
+wasmcp-examples: $(WASMCP_EXAMPLES) ## build examples/wasmcp: a TypeScript and a raw-bindings Python wasmcp component
+
+$(WASMCP)/strings-py.wasm: examples/wasmcp/strings-py/app.py examples/wasmcp/strings-py/wit/world.wit $(WASMCP_WIT)
+	@echo "==> componentize examples/wasmcp/strings-py (raw bindings) -> $@"
+	@mkdir -p $(dir $@)
+	@$(COMPONENTIZE) -q -d examples/wasmcp/strings-py/wit -w strings componentize -p examples/wasmcp/strings-py app -o $@
+
+$(WASMCP)/calc-ts.wasm: examples/wasmcp/calc-ts/src/index.ts examples/wasmcp/calc-ts/wit/world.wit $(WASMCP_WIT)
+	@echo "==> tsc and componentize-js examples/wasmcp/calc-ts -> $@"
+	@$(NODE) $(NODE_BIN)/tsc --strict --target es2022 --module es2022 --outDir $(WASMCP)/calc-ts $<
+	@# Every WASI feature off: the component imports wasmcp's interfaces and wasi:io only.
+	@$(NODE) $(NODE_BIN)/componentize-js $(WASMCP)/calc-ts/index.js -w examples/wasmcp/calc-ts/wit -n calc \
+		-d stdio random clocks http fetch-event -o $@ >/dev/null
 
 compose-wasmcp: ## serve a wasmcp component with our transport: WASMCP_COMPONENT=x.wasm -> build/wasmcp/x-server.wasm
 	@compose/wasmcp.sh $(WASMCP_COMPONENT) $(WASMCP_SERVER)
