@@ -38,7 +38,7 @@ PROVIDER_SRC := $(shell find $(PROVIDER_DIR) -type f -not -path '*/__pycache__/*
 
 .DEFAULT_GOAL := help
 BUILD_TOOLS := .tools/bin/
-.PHONY: help setup build build-single build-wasmcp compose-wasmcp wasmcp-examples serve test test-provider test-unit typecheck conformance bench soak clean
+.PHONY: help setup build build-single build-wasmcp compose-wasmcp wasmcp-examples wasmcp-servers serve test test-provider test-unit typecheck conformance bench soak clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -128,17 +128,9 @@ $(WASMCP_ENTRY)/wasmcp_entry.py: | wit/deps
 		'import app' 'from mcp_component.wasmcp_guest import export' \
 		'globals().update(export(app, name="$(PROVIDER)"))' > $@
 
-$(WASMCP_PROVIDER): $(PROVIDER_SRC) $(SDK) $(WASMCP_WIT) $(WASMCP_ENTRY)/wasmcp_entry.py $(DEPS_DIR).stamp
+$(WASMCP_PROVIDER): $(PROVIDER_SRC) $(SDK) $(WASMCP_WIT) scripts/wasmcp-build.sh $(WASMCP_ENTRY)/wasmcp_entry.py $(DEPS_DIR).stamp
 	@PYTHONPATH=$(DEPS_DIR) $(PY) -m mcp_component.check $(PROVIDER_DIR) $(PROVIDER)
-	@worlds=$$(PYTHONPATH=$(DEPS_DIR) $(PY) -m mcp_component.wasmcp_worlds $(PROVIDER_DIR) $(PROVIDER)) \
-		&& scripts/wasmcp-world.sh $(WASMCP)/wit/$(PROVIDER) provider $$worlds \
-		&& echo "==> componentize $(PROVIDER_DIR) for wasmcp ($$worlds) -> $@"
-	@start=$$(date +%s); $(COMPONENTIZE) -q -d $(WASMCP)/wit/$(PROVIDER) -w provider componentize \
-		-p $(WASMCP_ENTRY) -p $(PROVIDER_DIR) -p $(DEPS_DIR) -p . wasmcp_entry -o $@ \
-		&& echo "    $@ in $$(( $$(date +%s) - start ))s"
-	@$(BUILD_TOOLS)wasm-tools validate $@
-	@echo "==> $@: $$(du -h $@ | cut -f1), exports:" \
-		$$($(BUILD_TOOLS)wasm-tools component wit $@ | awk '$$1 == "export" {print $$2}' | tr -d ';')
+	@scripts/wasmcp-build.sh $(PROVIDER_DIR) $(PROVIDER) $(DEPS_DIR) $(WASMCP_ENTRY) $@
 
 # The transport for wasmcp providers, one build per set of capability
 # interfaces (transport-tools, transport-tools-resources-prompts, ...), in
@@ -178,6 +170,15 @@ $(WASMCP)/calc-ts.wasm: examples/wasmcp/calc-ts/src/index.ts examples/wasmcp/cal
 compose-wasmcp: ## serve a wasmcp component with our transport: WASMCP_COMPONENT=x.wasm -> build/wasmcp/x-server.wasm
 	@compose/wasmcp.sh $(WASMCP_COMPONENT) $(WASMCP_SERVER)
 
+# What tests/wasmcp serves: the SDK's toolbox and conformance built for
+# wasmcp, and the two examples, each composed with our transport.
+wasmcp-servers: ## build and compose every wasmcp server tests/wasmcp uses -> build/wasmcp/*-server.wasm
+	@for provider in toolbox conformance; do \
+		$(MAKE) --no-print-directory build-wasmcp PROVIDER=$$provider || exit 1; done
+	@$(MAKE) --no-print-directory wasmcp-examples
+	@for component in toolbox conformance strings-py calc-ts; do \
+		$(MAKE) --no-print-directory compose-wasmcp WASMCP_COMPONENT=$(WASMCP)/$$component.wasm || exit 1; done
+
 wit/deps:
 	@scripts/fetch-wit-deps.sh
 
@@ -192,6 +193,7 @@ test: ## run every test: type check, unit, component, end-to-end, conformance
 	@$(MAKE) --no-print-directory build PROVIDER=readable SERVER=$(BUILD)/readable-server.wasm
 	@for provider in toolbox conformance fetch; do \
 		$(MAKE) --no-print-directory build-single PROVIDER=$$provider || exit 1; done
+	@$(MAKE) --no-print-directory wasmcp-servers
 	@$(MAKE) --no-print-directory test-provider PROVIDER=readable
 	@scripts/typecheck.sh
 	@echo "==> pytest"

@@ -11,10 +11,14 @@
 # composition fills with its server-io, authorization and method-not-found
 # components) comes from build/wasmcp/framework-stub.wasm, plugged in last
 # by compose.sh, which also checks that the server imports WASI only.
+# MCP_BUILD_DIR (default: the repository's build/) is where the transport
+# and the stub are built, so that a project outside the repository (the
+# mcp-python-wasmcp template) leaves the repository alone.
 set -euo pipefail
 
 provider=$1 out=$2
 root=$(cd "$(dirname "$0")/.." && pwd)
+build=${MCP_BUILD_DIR:-$root/build}
 tools=$root/.tools/bin
 [ -f "$provider" ] || { echo "error: no such component: $provider" >&2; exit 1; }
 
@@ -30,9 +34,9 @@ if [ -z "$set_name" ]; then
          "it exports:" $exports >&2
     exit 1
 fi
-transport=$root/build/wasmcp/transport-$set_name.wasm
-stub=$root/build/wasmcp/framework-stub.wasm
-make --no-print-directory -C "$root" "$transport" "$stub"
+transport=$build/wasmcp/transport-$set_name.wasm
+stub=$build/wasmcp/framework-stub.wasm
+make --no-print-directory -C "$root" BUILD="$build" "$transport" "$stub"
 
 joined=$(mktemp --suffix=.wasm)
 trap 'rm -f "$joined"' EXIT
