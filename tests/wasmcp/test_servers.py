@@ -72,11 +72,11 @@ def test_official_client(served: tuple[str, str]) -> None:
     assert seen["info"].name == "wasmcp-server"
     assert seen["caps"].tools is not None
     assert "Unknown tool: no_such_tool" in str(seen["unknown"])
-    assert seen["bad"].isError
+    assert seen["bad"].is_error
     text = seen["call"].content[0].text
     if name == "calc-ts":
         assert seen["tools"] == ["add", "multiply", "divide"]
-        assert text == "42" and seen["call"].structuredContent == {"result": 42}
+        assert text == "42" and seen["call"].structured_content == {"result": 42}
         assert seen["caps"].resources is None
     elif name == "strings-py":
         assert seen["tools"] == ["reverse", "uppercase", "count_words"]
@@ -128,5 +128,5 @@ def test_stdio_log_notifications_reach_the_client() -> None:
             return await client.call_tool("primes", {"limit": 30})
 
     result = asyncio.run(go())
-    assert result.structuredContent == {"result": [2, 3, 5, 7, 11, 13, 17, 19, 23, 29]}
+    assert result.structured_content == {"result": [2, 3, 5, 7, 11, 13, 17, 19, 23, 29]}
     assert logs == ["found 10 primes up to 30"]

@@ -57,4 +57,4 @@ def test_rendered_project_tests_and_builds(project: Path) -> None:
                MCP_SERVER_NAME="word-tools") as url:
         info, result = asyncio.run(go())
     assert info.name == "word-tools"
-    assert result.structuredContent == {"words": 2, "characters": 7, "longest_word": "one"}
+    assert result.structured_content == {"words": 2, "characters": 7, "longest_word": "one"}
