@@ -182,6 +182,12 @@ wasmcp-servers: ## build and compose every wasmcp server tests/wasmcp uses -> bu
 wit/deps:
 	@scripts/fetch-wit-deps.sh
 
+# wit/deps also holds wasmcp's committed packages, so a fresh clone has the
+# folder without the fetched WASI packages: ask for the last one fetched.
+wit/deps: wit/deps/sockets@0.2.8
+wit/deps/sockets@0.2.8:
+	@scripts/fetch-wit-deps.sh
+
 serve: $(SERVER) ## serve it at http://127.0.0.1:PORT/mcp (wasmtime serve; MCP_RUNTIME=spin|jco)
 	@$(if $(REUSE),MCP_REUSE=$(REUSE) )scripts/serve.sh $(SERVER) $(PORT)
 
