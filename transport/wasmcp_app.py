@@ -14,9 +14,12 @@ from wit_world.imports import stdout
 from mcp_transport.dispatch import Dispatcher
 from mcp_transport.entry import make_exports
 from mcp_transport.stdio import serve_stdio
-from mcp_transport.wasmcp_port import STDIO_FRAME, WasmcpProvider
+from mcp_transport.wasi_http import response_stream
+from mcp_transport.wasmcp_port import SSE_FRAME, STDIO_FRAME, WasmcpProvider
 
-IncomingHandler, _ = make_exports(WasmcpProvider)
+# HTTP: a capability may write its notifications into a streamed (SSE)
+# response as events of their own, before the answer (wasmcp's model).
+IncomingHandler, _ = make_exports(lambda: WasmcpProvider(response_stream, SSE_FRAME))
 
 
 class Run(exports.Run):

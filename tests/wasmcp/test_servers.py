@@ -39,9 +39,14 @@ def served(request: pytest.FixtureRequest, runtime: Runtime) -> Iterator[tuple[s
 
 async def session(url: str, name: str) -> dict[str, Any]:
     """What the official client sees of the server, per example."""
-    async with Client(url, mode="legacy") as client:
+    logs: list[Any] = []
+
+    async def on_log(params: Any) -> None:
+        logs.append(params.data)
+
+    async with Client(url, mode="legacy", logging_callback=on_log) as client:
         seen: dict[str, Any] = {"info": client.server_info, "caps": client.server_capabilities,
-                                "tools": [t.name for t in (await client.list_tools()).tools]}
+                                "tools": [t.name for t in (await client.list_tools()).tools], "logs": logs}
         if name == "calc-ts":
             seen["call"] = await client.call_tool("multiply", {"a": 6, "b": 7})
             seen["bad"] = await client.call_tool("divide", {"a": 1, "b": 0})
@@ -53,6 +58,7 @@ async def session(url: str, name: str) -> dict[str, Any]:
         elif name == "toolbox":
             seen["call"] = await client.call_tool("slugify", {"title": "Hello wasmcp"})
             seen["bad"] = await client.call_tool("slugify", {"title": 3})
+            seen["primes"] = await client.call_tool("primes", {"limit": 30})
         else:
             seen["call"] = await client.call_tool("test_simple_text", {})
             seen["bad"] = await client.call_tool("test_error_handling", {})
@@ -85,6 +91,9 @@ def test_official_client(served: tuple[str, str]) -> None:
         assert seen["read"].contents[0].text.startswith("# strings")
     elif name == "toolbox":
         assert "primes" in seen["tools"] and text == "hello-wasmcp"
+        # The capability wrote its log notification into the SSE response itself.
+        assert seen["primes"].structured_content == {"result": [2, 3, 5, 7, 11, 13, 17, 19, 23, 29]}
+        assert seen["logs"] == ["found 10 primes up to 30"]
     else:
         assert seen["caps"].prompts is not None and seen["caps"].completions is not None
         assert text == "This is a simple text response for testing."
@@ -92,8 +101,8 @@ def test_official_client(served: tuple[str, str]) -> None:
 
 
 # wasmcp's contract has no resource subscriptions, and carries no progress
-# token to a capability; notifications reach stdio only. Every other answer
-# must be the SDK's own.
+# token to a capability (notifications are not compared). Every other
+# answer must be the SDK's own.
 NOT_CARRIED = {"resources/subscribe", "resources/unsubscribe"}
 
 

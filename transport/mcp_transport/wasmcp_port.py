@@ -64,13 +64,13 @@ SSE_FRAME = server_io.MessageFrame(prefix=b"data: ", suffix=b"\n\n")
 class WasmcpProvider:
     """A :class:`~mcp_transport.port.ProviderPort` over wasmcp's interfaces.
 
-    ``client_stream`` is the stream a capability may write notifications
-    to, framed as ``frame`` says: stdout when serving stdio (a line each,
-    the same framing the transport uses), none over HTTP, where the
-    transport writes every message itself.
+    ``client_stream`` gives the stream a capability may write notifications
+    to, framed as ``frame`` says, or none: stdout when serving stdio (a
+    line each, the framing the transport uses), a streamed (SSE) HTTP
+    response's body while it is written, none for a JSON response.
     """
 
-    def __init__(self, client_stream: Callable[[], streams.OutputStream] | None = None,
+    def __init__(self, client_stream: Callable[[], streams.OutputStream | None] | None = None,
                  frame: server_io.MessageFrame = SSE_FRAME) -> None:
         self._client_stream = client_stream
         self._frame = frame
