@@ -142,10 +142,11 @@ $(WASMCP)/transport-%.wasm: $(TRANSPORT_SRC) transport/wasmcp_app.py $(WASMCP_WI
 		-p transport -p . -p $(SITE_PACKAGES) wasmcp_app -o $@ && echo "    $@ in $$(( $$(date +%s) - start ))s"
 
 # What wasmcp components import besides WASI and our transport never calls
-# (wit/wasmcp, world framework-stub): no code, a few kilobytes.
-$(WASMCP)/framework-stub.wasm: $(WASMCP_WIT) | wit/deps
+# (wit/wasmcp, world framework-stub): a hand-written core module that
+# answers each call with an error, a few kilobytes.
+$(WASMCP)/framework-stub.wasm: compose/framework-stub.wat $(WASMCP_WIT) | wit/deps
 	@mkdir -p $(dir $@)
-	@$(BUILD_TOOLS)wasm-tools component embed --dummy -w framework-stub wit/wasmcp -o $@.core
+	@$(BUILD_TOOLS)wasm-tools component embed -w framework-stub wit/wasmcp $< -o $@.core
 	@$(BUILD_TOOLS)wasm-tools component new $@.core -o $@ && rm $@.core
 
 # The polyglot proof: wasmcp components not built by the SDK.

@@ -5,8 +5,12 @@
  * is: records are plain objects with camelCase fields, variants are
  * `{ tag, val }`, an `option` is a value or `undefined`, and a tool this
  * component does not know is answered with `undefined` so that the next
- * component in a wasmcp chain may take it.
+ * component in a wasmcp chain may take it. Each call logs through wasmcp's
+ * server-io, as wasmcp's own examples do, and carries on if that fails.
  */
+
+/// <reference path="./wasmcp.d.ts" />
+import { sendMessage } from 'wasmcp:mcp-v20251125/server-io@0.1.1';
 
 type Json = string;
 
@@ -32,6 +36,11 @@ interface CallToolResult {
   content: TextContentBlock[];
   isError?: boolean;
   structuredContent?: Json;
+}
+
+interface MessageContext {
+  clientStream?: unknown;
+  frame: unknown;
 }
 
 interface CallToolRequest {
@@ -72,11 +81,12 @@ function listTools(_ctx: unknown, _request: { cursor?: string }): { tools: Tool[
   return { tools };
 }
 
-function callTool(_ctx: unknown, request: CallToolRequest): CallToolResult | undefined {
+function callTool(ctx: MessageContext, request: CallToolRequest): CallToolResult | undefined {
   const operation = operations[request.name];
   if (operation === undefined) {
     return undefined;
   }
+  log(ctx, `${request.name} called`);
   let args: { a?: unknown; b?: unknown };
   try {
     args = JSON.parse(request.arguments ?? '{}');
@@ -94,6 +104,20 @@ function callTool(_ctx: unknown, request: CallToolRequest): CallToolResult | und
     content: [text(String(result))],
     structuredContent: JSON.stringify({ result }),
   };
+}
+
+function log(ctx: MessageContext, message: string): void {
+  if (ctx.clientStream === undefined) {
+    return;
+  }
+  try {
+    sendMessage(ctx.clientStream, {
+      tag: 'notification',
+      val: { tag: 'log', val: { data: JSON.stringify(message), level: 'info', logger: 'calc' } },
+    }, ctx.frame);
+  } catch {
+    // No server-io to send it through (or the client went away): the call goes on.
+  }
 }
 
 function text(value: string): TextContentBlock {
