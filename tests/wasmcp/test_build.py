@@ -5,6 +5,7 @@ WIT package (no runtime)."""
 from __future__ import annotations
 
 import subprocess
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -85,3 +86,17 @@ def test_worlds_follow_the_capabilities_offered(capsys: pytest.CaptureFixture[st
     assert capsys.readouterr().out.split() == ["tools-provider", "http-client"]
     assert worlds_main([str(ROOT / "providers" / "conformance"), "conformance"]) == 0
     assert capsys.readouterr().out.split()[-1] == "http-client"
+
+
+def test_spin_manifest_serves_what_its_build_command_writes() -> None:
+    """Spin is not installable here: spin-wasmcp.toml is checked by reading it."""
+    manifest = tomllib.loads((ROOT / "spin-wasmcp.toml").read_text())
+    component = manifest["component"]["mcp-server"]
+    [trigger] = manifest["trigger"]["http"]
+    assert trigger["component"] == "mcp-server"
+    assert trigger["route"] == component["environment"]["MCP_ENDPOINT"] == "/mcp"
+    assert component["build"]["command"] == "make build-wasmcp compose-wasmcp PROVIDER=toolbox"
+    done = subprocess.run(["make", "-n", "compose-wasmcp", "PROVIDER=toolbox"], cwd=ROOT, capture_output=True,
+                          text=True, check=True)
+    assert component["source"] in done.stdout
+    assert built("toolbox-server.wasm") == ROOT / component["source"]
