@@ -38,7 +38,7 @@ PROVIDER_SRC := $(shell find $(PROVIDER_DIR) -type f -not -path '*/__pycache__/*
 
 .DEFAULT_GOAL := help
 BUILD_TOOLS := .tools/bin/
-.PHONY: help setup build build-single build-wasmcp compose-wasmcp wasmcp-examples wasmcp-servers serve test test-provider test-unit typecheck conformance bench soak clean
+.PHONY: help setup build build-single build-wasmcp compose-wasmcp wasmcp-examples wasmcp-servers serve test test-provider test-unit typecheck conformance conformance-wasmcp bench soak clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -206,10 +206,16 @@ test: ## run every test: type check, unit, component, end-to-end, conformance
 	@echo "==> pytest"
 	@$(PY) -m pytest
 	@$(MAKE) --no-print-directory conformance
+	@$(MAKE) --no-print-directory conformance-wasmcp
 
 conformance: ## run the official MCP conformance suite against providers/conformance
 	@$(MAKE) --no-print-directory build PROVIDER=conformance SERVER=$(BUILD)/conformance-server.wasm
 	@scripts/conformance.sh $(BUILD)/conformance-server.wasm conformance-baseline.yml $(BUILD)/conformance
+
+conformance-wasmcp: ## run the official MCP conformance suite against providers/conformance built for wasmcp
+	@$(MAKE) --no-print-directory build-wasmcp PROVIDER=conformance
+	@$(MAKE) --no-print-directory compose-wasmcp WASMCP_COMPONENT=$(WASMCP)/conformance.wasm
+	@scripts/conformance.sh $(WASMCP)/conformance-server.wasm conformance-wasmcp-baseline.yml $(WASMCP)/conformance
 
 bench: ## benchmark against the official SDK -> build/bench/report.md (BENCH_SCALE=0.1: quick)
 	@MAKE="$(MAKE)" $(PY) -m bench --clean-build $(BENCH_ARGS)
