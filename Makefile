@@ -161,7 +161,7 @@ $(WASMCP)/strings-py.wasm: examples/wasmcp/strings-py/app.py examples/wasmcp/str
 	@mkdir -p $(dir $@)
 	@$(COMPONENTIZE) -q -d examples/wasmcp/strings-py/wit -w strings componentize -p examples/wasmcp/strings-py app -o $@
 
-$(WASMCP)/calc-ts.wasm: examples/wasmcp/calc-ts/src/index.ts examples/wasmcp/calc-ts/wit/world.wit $(WASMCP_WIT)
+$(WASMCP)/calc-ts.wasm: examples/wasmcp/calc-ts/src/index.ts examples/wasmcp/calc-ts/src/wasmcp.d.ts examples/wasmcp/calc-ts/wit/world.wit $(WASMCP_WIT)
 	@echo "==> tsc and componentize-js examples/wasmcp/calc-ts -> $@"
 	@$(NODE) $(NODE_BIN)/tsc --strict --target es2022 --module es2022 --outDir $(WASMCP)/calc-ts $<
 	@# Every WASI feature off: the component imports wasmcp's interfaces and wasi:io only.
