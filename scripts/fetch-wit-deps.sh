@@ -11,12 +11,28 @@ SPIN_SDK=spin-sdk==5.0.0
 WASI=0.2.6
 PACKAGES="cli clocks filesystem http io random sockets"
 
+# wasmcp's package (committed in wit/deps/wasmcp-*) uses WASI 0.2.8, and a
+# world must not mix two releases of one WASI package (componentize-py
+# fails on it). The 0.2.8 WIT is 0.2.6's under the new version number: the
+# worlds of wit/wasmcp use only items that exist since 0.2.0, and
+# componentize-py marks every WASI import 0.2.9 in the end.
+derive_028() {
+    for p in $PACKAGES; do
+        [ -d "wit/deps/$p@0.2.8" ] && continue
+        mkdir -p "wit/deps/$p@0.2.8"
+        for f in "wit/deps/$p@$WASI"/*.wit; do
+            sed "s/\(wasi:[a-z-]*\)\(\/[a-z-]*\)\{0,1\}@$WASI/\1\2@0.2.8/g" "$f" > "wit/deps/$p@0.2.8/$(basename "$f")"
+        done
+    done
+}
+
 missing=""
 for p in $PACKAGES; do [ -d "wit/deps/$p@$WASI" ] || missing="$missing $p"; done
-[ -z "$missing" ] && exit 0
+if [ -z "$missing" ]; then derive_028; exit 0; fi
 
 if command -v wkg >/dev/null 2>&1 && wkg wit fetch --wit-dir wit >/dev/null 2>&1; then
     echo "==> wit/deps fetched with wkg"
+    derive_028
     exit 0
 fi
 
@@ -42,3 +58,4 @@ with zipfile.ZipFile(wheel) as z:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(z.read(name))
 PY
+derive_028

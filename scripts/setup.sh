@@ -34,13 +34,16 @@ scripts/fetch-wit-deps.sh
 node_ok() {
     [ -x .tools/node/node_modules/.bin/node ] &&
         [ "$(.tools/node/node_modules/.bin/node -p 'process.versions.node.split(".")[0]')" = "$NODE_VERSION" ] &&
-        [ "$(.tools/node/node_modules/.bin/node -p 'require("./.tools/node/node_modules/@bytecodealliance/jco/package.json").version' 2>/dev/null)" = "$JCO_VERSION" ]
+        [ "$(.tools/node/node_modules/.bin/node -p 'require("./.tools/node/node_modules/@bytecodealliance/jco/package.json").version' 2>/dev/null)" = "$JCO_VERSION" ] &&
+        [ "$(.tools/node/node_modules/.bin/node -p 'require("./.tools/node/node_modules/@bytecodealliance/componentize-js/package.json").version' 2>/dev/null)" = "$COMPONENTIZE_JS_VERSION" ] &&
+        [ "$(.tools/node/node_modules/.bin/node -p 'require("./.tools/node/node_modules/typescript/package.json").version' 2>/dev/null)" = "$TYPESCRIPT_VERSION" ]
 }
 if ! node_ok; then
-    step "Node $NODE_VERSION and jco $JCO_VERSION from npm into .tools/node"
+    step "Node $NODE_VERSION, jco $JCO_VERSION, componentize-js $COMPONENTIZE_JS_VERSION and TypeScript $TYPESCRIPT_VERSION from npm into .tools/node"
     mkdir -p .tools/node
     timed "Node and jco" npm install --prefix .tools/node --no-audit --no-fund --loglevel=error \
-        "node@$NODE_VERSION" "@bytecodealliance/jco@$JCO_VERSION"
+        "node@$NODE_VERSION" "@bytecodealliance/jco@$JCO_VERSION" \
+        "@bytecodealliance/componentize-js@$COMPONENTIZE_JS_VERSION" "typescript@$TYPESCRIPT_VERSION"
 fi
 
 # Each release of the conformance suite into its own prefix, so the two

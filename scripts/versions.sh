@@ -31,6 +31,11 @@ WASM_TOOLS_MIN=1.200.0
 # npm packages, installed into .tools/.
 JCO_VERSION=1.35.0
 NODE_VERSION=22
+# The wasmcp examples' TypeScript provider (examples/wasmcp/calc-ts): the
+# versions jco 1.35.0 depends on itself, pinned so that its build does not
+# change when jco does.
+COMPONENTIZE_JS_VERSION=0.22.0
+TYPESCRIPT_VERSION=7.0.2
 # The official MCP conformance suite: the release `make conformance` gates
 # on, and the alpha whose 2025-11-25 scenarios it runs too (the alpha needs
 # Node 22: it imports fs.globSync).

@@ -33,6 +33,8 @@ pytestmark = pytest.mark.e2e
 
 TEMPLATES = ROOT / "templates"
 IDS = ["mcp-python-tools", "mcp-python-resources", "mcp-python-server"]
+# The wasmcp flavour's template; tests/wasmcp/test_template.py tests it.
+WASMCP_IDS = ["mcp-python-wasmcp"]
 BUILD_TIMEOUT = 900
 # The files of the repository a project build reads; it must not change them.
 REPO_INPUTS = ["wit", "mcp_component", "transport", "compose", "scripts"]
@@ -167,7 +169,7 @@ def test_templates_directory_is_what_spin_templates_install_reads() -> None:
     """`spin templates install --dir .` / `--git URL` read every subdirectory
     of ./templates as a template (one with an invalid manifest is skipped)."""
     subdirs = sorted(p.name for p in TEMPLATES.iterdir() if p.is_dir())
-    assert subdirs == sorted(IDS)
+    assert subdirs == sorted(IDS + WASMCP_IDS)
     ids = [Template(TEMPLATES / name).id for name in subdirs]
     assert ids == subdirs
 

@@ -16,7 +16,7 @@ except ImportError:  # the one-interpreter http-server world, where no other int
 
 from .http import HttpRequest, HttpResponse
 
-__all__ = ["IncomingRequest", "ResponseOutparam", "read_request", "write_response"]
+__all__ = ["IncomingRequest", "ResponseOutparam", "read_request", "response_stream", "write_response"]
 
 IncomingRequest = http.IncomingRequest
 ResponseOutparam = http.ResponseOutparam
@@ -24,6 +24,20 @@ ResponseOutparam = http.ResponseOutparam
 # wasi:io output streams accept at most 4096 bytes per blocking write.
 _WRITE_CHUNK = 4096
 _READ_CHUNK = 65536
+
+# The body stream of the response being written, while write_response runs.
+_response_stream: streams.OutputStream | None = None
+
+
+def response_stream() -> streams.OutputStream | None:
+    """The body stream of the response being written, if one is.
+
+    A streamed (SSE) body is produced while it is written, so a provider
+    that writes its own messages to the client's stream (wasmcp's
+    capabilities do) can be handed this one; a JSON body is produced
+    before, when there is none.
+    """
+    return _response_stream
 
 
 def read_request(request: http.IncomingRequest, max_body_bytes: int) -> HttpRequest:
@@ -69,13 +83,17 @@ def write_response(response: HttpResponse, out: http.ResponseOutparam) -> None:
     outgoing.set_status_code(response.status)
     body = outgoing.body()
     http.ResponseOutparam.set(out, Ok(outgoing))
+    global _response_stream
     with body.write() as stream:
+        _response_stream = stream
         try:
             for chunk in response.body:
                 for start in range(0, len(chunk), _WRITE_CHUNK):
                     stream.blocking_write_and_flush(chunk[start:start + _WRITE_CHUNK])
         except Exception as exc:  # headers are sent: end the body rather than trap
             print(f"mcp: response body failed: {exc!r}", file=sys.stderr)
+        finally:
+            _response_stream = None
     http.OutgoingBody.finish(body, None)
 
 
