@@ -34,6 +34,7 @@ from ._completions import CompletionKind
 from ._content import (
     Annotations, Audio, CallToolResult, Content, EmbeddedResource, Icon, Image, ResourceLink, Text,
 )
+from ._asking import ClientRequest, ClientRequestError, Waiting
 from ._context import Identity, Notification, RequestInfo
 from ._errors import InvalidParamsError, MCPError, ResourceNotFoundError
 from ._prompts import Prompt
@@ -90,6 +91,13 @@ def _tools(provider: Provider) -> type:
                     raise Err(_internal(exc)) from exc
                 if isinstance(event, CallToolResult):
                     return _call_result(event)
+                if isinstance(event, ClientRequest):
+                    # wasmcp's contract has no way to ask the client and wait.
+                    run.respond(event.key, ClientRequestError(
+                        f"{event.method}: a wasmcp capability cannot send requests to the client"))
+                    continue
+                if isinstance(event, Waiting):
+                    continue
                 _notify(ctx, event)
 
     return Tools
