@@ -27,7 +27,7 @@ def _record(**fields: Any) -> cm.Record:
 def request_context(progress_token: Any = None, log_level: str | None = None) -> cm.Record:
     return _record(
         protocol_version="2025-11-25", client=None, progress_token=progress_token,
-        log_level=log_level, session_id=None, identity=None, meta=None,
+        log_level=log_level, session_id=None, identity=None, meta=None, client_capabilities=None,
     )
 
 

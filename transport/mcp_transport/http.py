@@ -304,6 +304,16 @@ class McpHttpApp:
                 self.parking.park(call)
                 yield call.poll_hint()
                 return
+            if "id" in message:
+                # The response: let the call finish (its cleanup, the
+                # provider's resource drop) before the client hears, so the
+                # instance is idle when its next request comes. wasmtime
+                # serve hands a request that meets a busy instance to another
+                # one, where this session's state is unknown.
+                for _ in call.messages:
+                    pass
+                yield call.event(_dumps(message))
+                return
             if self._fan_out(message, state):
                 yield call.event(_dumps(message))
 
