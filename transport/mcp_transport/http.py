@@ -276,9 +276,7 @@ class McpHttpApp:
         return HttpResponse(200, headers, self._stream(call, state, True, prime=False, seen=seen))
 
     def _fan_out(self, message: dict[str, Any], state: SessionState) -> bool:
-        """Whether a message goes to this request's client (queueing changes for others)."""
-        if "id" in message:
-            return True
+        """Whether a notification goes to this request's client (queueing changes for others)."""
         return self.sessions.fan_out(message, state) if self.config.sessions else concerns(state, message)
 
     def _stream(self, call: Parked, state: SessionState, resumable: bool, *, prime: bool,

@@ -14,7 +14,6 @@ the capabilities whose interfaces it imports, and names the server from
 
 from __future__ import annotations
 
-import base64
 import json
 import os
 import types
@@ -27,6 +26,7 @@ from wit_world.imports import wasmcp_auth_types as auth
 
 from .jsonrpc import INTERNAL_ERROR, INVALID_PARAMS, METHOD_NOT_FOUND, RESOURCE_NOT_FOUND, JsonRpcError
 from .port import CallContext, Finished, ServerDescription, ToolEvent
+from .wire_json import b64, call_result, loads, put, tool_annotations
 
 # The capability interfaces present in this build: componentize-py generates
 # bindings only for what the world imports, so each is optional here.
@@ -92,7 +92,7 @@ class WasmcpProvider:
         result = _call(_need("tools").call_tool, self._context(ctx), request)
         if result is None:  # no component in the chain owns the tool
             raise JsonRpcError(INVALID_PARAMS, f"Unknown tool: {name}")
-        yield Finished(_call_result(result))
+        yield Finished(call_result(result, _content))
 
     def list_resources(self, ctx: CallContext, cursor: str | None) -> dict[str, Any]:
         page = _call(_need("resources").list_resources, self._context(ctx),
@@ -111,7 +111,7 @@ class WasmcpProvider:
         if read is None:
             raise JsonRpcError(RESOURCE_NOT_FOUND, f"Unknown resource: {uri}", {"uri": uri})
         result: dict[str, Any] = {"contents": [_resource_contents(c) for c in read.contents]}
-        _put(result, "_meta", _loads(read.meta))
+        put(result, "_meta", loads(read.meta))
         return result
 
     def subscribe(self, ctx: CallContext, uri: str) -> None:
@@ -131,9 +131,9 @@ class WasmcpProvider:
         if got is None:
             raise JsonRpcError(INVALID_PARAMS, f"Unknown prompt: {name}")
         result: dict[str, Any] = {}
-        _put(result, "description", got.description)
+        put(result, "description", got.description)
         result["messages"] = [{"role": m.role.name.lower(), "content": _content(m.content)} for m in got.messages]
-        _put(result, "_meta", _loads(got.meta))
+        put(result, "_meta", loads(got.meta))
         return result
 
     def complete(self, ctx: CallContext, ref: dict[str, Any], argument: dict[str, Any],
@@ -154,10 +154,10 @@ class WasmcpProvider:
         if done is None:
             raise JsonRpcError(INVALID_PARAMS, unknown)
         values: dict[str, Any] = {"values": list(done.values)}
-        _put(values, "total", done.total)
+        put(values, "total", done.total)
         values["hasMore"] = bool(done.has_more)
         result: dict[str, Any] = {"completion": values}
-        _put(result, "_meta", _loads(done.meta))
+        put(result, "_meta", loads(done.meta))
         return result
 
     def _context(self, ctx: CallContext) -> server_handler.MessageContext:
@@ -192,7 +192,7 @@ def _protocol_error(error: mcp.ErrorCode) -> JsonRpcError:
     # Every case carries the whole JSON-RPC error object; the case only
     # names its kind, so the object's own code is the one the client gets.
     detail = error.value
-    return JsonRpcError(detail.code or INTERNAL_ERROR, detail.message, _loads(detail.data))
+    return JsonRpcError(detail.code or INTERNAL_ERROR, detail.message, loads(detail.data))
 
 
 def _identity(subject: str, scopes: tuple[str, ...], claims: dict[str, Any]) -> mcp.Identity:
@@ -225,8 +225,8 @@ def _int_or_none(value: Any) -> int | None:
 
 def _page(key: str, items: list[dict[str, Any]], next_cursor: str | None, meta: str | None) -> dict[str, Any]:
     result: dict[str, Any] = {key: items}
-    _put(result, "nextCursor", next_cursor)
-    _put(result, "_meta", _loads(meta))
+    put(result, "nextCursor", next_cursor)
+    put(result, "_meta", loads(meta))
     return result
 
 
@@ -234,22 +234,15 @@ def _tool(tool: mcp.Tool) -> dict[str, Any]:
     out: dict[str, Any] = {"name": tool.name}
     o = tool.options
     if o is not None:
-        _put(out, "title", o.title)
-        _put(out, "description", o.description)
+        put(out, "title", o.title)
+        put(out, "description", o.description)
     out["inputSchema"] = json.loads(tool.input_schema)
     if o is not None:
-        _put(out, "outputSchema", _loads(o.output_schema))
+        put(out, "outputSchema", loads(o.output_schema))
         if o.annotations is not None:
-            a = o.annotations
-            annotations: dict[str, Any] = {}
-            _put(annotations, "title", a.title)
-            _put(annotations, "readOnlyHint", a.read_only_hint)
-            _put(annotations, "destructiveHint", a.destructive_hint)
-            _put(annotations, "idempotentHint", a.idempotent_hint)
-            _put(annotations, "openWorldHint", a.open_world_hint)
-            out["annotations"] = annotations
+            out["annotations"] = tool_annotations(o.annotations)
         _icons(out, o.icons)
-        _put(out, "_meta", _loads(o.meta))
+        put(out, "_meta", loads(o.meta))
     return out
 
 
@@ -257,10 +250,10 @@ def _resource(r: mcp.McpResource) -> dict[str, Any]:
     out: dict[str, Any] = {"uri": r.uri, "name": r.name}
     o = r.options
     if o is not None:
-        _put(out, "title", o.title)
-        _put(out, "description", o.description)
-        _put(out, "mimeType", o.mime_type)
-        _put(out, "size", o.size)
+        put(out, "title", o.title)
+        put(out, "description", o.description)
+        put(out, "mimeType", o.mime_type)
+        put(out, "size", o.size)
         _listing_extras(out, o.annotations, o.icons, o.meta)
     return out
 
@@ -269,9 +262,9 @@ def _template(t: mcp.ResourceTemplate) -> dict[str, Any]:
     out: dict[str, Any] = {"uriTemplate": t.uri_template, "name": t.name}
     o = t.options
     if o is not None:
-        _put(out, "title", o.title)
-        _put(out, "description", o.description)
-        _put(out, "mimeType", o.mime_type)
+        put(out, "title", o.title)
+        put(out, "description", o.description)
+        put(out, "mimeType", o.mime_type)
         _listing_extras(out, o.annotations, o.icons, o.meta)
     return out
 
@@ -281,37 +274,29 @@ def _listing_extras(out: dict[str, Any], annotations: mcp.Annotations | None, ic
     if annotations is not None:
         out["annotations"] = _annotations(annotations)
     _icons(out, icons)
-    _put(out, "_meta", _loads(meta))
+    put(out, "_meta", loads(meta))
 
 
 def _prompt(p: mcp.Prompt) -> dict[str, Any]:
     out: dict[str, Any] = {"name": p.name}
     o = p.options
     if o is not None:
-        _put(out, "title", o.title)
-        _put(out, "description", o.description)
+        put(out, "title", o.title)
+        put(out, "description", o.description)
         if o.arguments:
             out["arguments"] = [_prompt_argument(a) for a in o.arguments]
         _icons(out, o.icons)
-        _put(out, "_meta", _loads(o.meta))
+        put(out, "_meta", loads(o.meta))
     return out
 
 
 def _prompt_argument(a: mcp.PromptArgument) -> dict[str, Any]:
     out: dict[str, Any] = {"name": a.name}
-    _put(out, "title", a.title)
-    _put(out, "description", a.description)
-    _put(out, "required", a.required)
+    put(out, "title", a.title)
+    put(out, "description", a.description)
+    put(out, "required", a.required)
     return out
 
-
-def _call_result(result: mcp.CallToolResult) -> dict[str, Any]:
-    out: dict[str, Any] = {"content": [_content(c) for c in result.content]}
-    _put(out, "structuredContent", _loads(result.structured_content))
-    if result.is_error:
-        out["isError"] = True
-    _put(out, "_meta", _loads(result.meta))
-    return out
 
 
 def _content(block: mcp.ContentBlock) -> dict[str, Any]:
@@ -322,28 +307,28 @@ def _content(block: mcp.ContentBlock) -> dict[str, Any]:
         options = block.value.options
     elif isinstance(block, (mcp.ContentBlock_Image, mcp.ContentBlock_Audio)):
         kind = "image" if isinstance(block, mcp.ContentBlock_Image) else "audio"
-        out = {"type": kind, "data": _b64(_bytes(block.value.data)), "mimeType": block.value.mime_type}
+        out = {"type": kind, "data": b64(_bytes(block.value.data)), "mimeType": block.value.mime_type}
         options = block.value.options
     elif isinstance(block, mcp.ContentBlock_ResourceLink):
         link = block.value
         out = {"type": "resource_link", "uri": link.uri, "name": link.name}
         o = link.options
         if o is not None:
-            _put(out, "title", o.title)
-            _put(out, "description", o.description)
-            _put(out, "mimeType", o.mime_type)
-            _put(out, "size", o.size)
+            put(out, "title", o.title)
+            put(out, "description", o.description)
+            put(out, "mimeType", o.mime_type)
+            put(out, "size", o.size)
             _icons(out, o.icons)
             if o.annotations is not None:
                 out["annotations"] = _annotations(o.annotations)
-            _put(out, "_meta", _loads(o.meta))
+            put(out, "_meta", loads(o.meta))
     else:
         out = {"type": "resource", "resource": _resource_contents(block.value.resource)}
         options = block.value.options
     if options is not None:
         if options.annotations is not None:
             out["annotations"] = _annotations(options.annotations)
-        _put(out, "_meta", _loads(options.meta))
+        put(out, "_meta", loads(options.meta))
     return out
 
 
@@ -351,13 +336,13 @@ def _resource_contents(contents: mcp.ResourceContents) -> dict[str, Any]:
     inner = contents.value
     out: dict[str, Any] = {"uri": inner.uri}
     if inner.options is not None:
-        _put(out, "mimeType", inner.options.mime_type)
+        put(out, "mimeType", inner.options.mime_type)
     if isinstance(contents, mcp.ResourceContents_Text):
         out["text"] = _text(contents.value.text)
     else:
-        out["blob"] = _b64(_bytes(contents.value.blob))
+        out["blob"] = b64(_bytes(contents.value.blob))
     if inner.options is not None:
-        _put(out, "_meta", _loads(inner.options.meta))
+        put(out, "_meta", loads(inner.options.meta))
     return out
 
 
@@ -390,8 +375,8 @@ def _annotations(a: mcp.Annotations) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if a.audience:
         out["audience"] = [r.name.lower() for r in a.audience]
-    _put(out, "priority", a.priority)
-    _put(out, "lastModified", a.last_modified)
+    put(out, "priority", a.priority)
+    put(out, "lastModified", a.last_modified)
     return out
 
 
@@ -401,7 +386,7 @@ def _icons(out: dict[str, Any], icons: list[mcp.Icon] | None) -> None:
     listed = []
     for icon in icons:
         item: dict[str, Any] = {"src": icon.src}
-        _put(item, "mimeType", icon.mime_type)
+        put(item, "mimeType", icon.mime_type)
         if icon.sizes:
             item["sizes"] = list(icon.sizes)
         if icon.theme is not None:
@@ -410,15 +395,5 @@ def _icons(out: dict[str, Any], icons: list[mcp.Icon] | None) -> None:
     out["icons"] = listed
 
 
-def _put(target: dict[str, Any], key: str, value: Any) -> None:
-    if value is not None:
-        target[key] = value
 
-
-def _loads(text: str | None) -> Any:
-    return None if text is None else json.loads(text)
-
-
-def _b64(data: bytes) -> str:
-    return base64.b64encode(data).decode("ascii")
 

@@ -6,7 +6,6 @@ JSON-level calls into WIT calls and WIT records into MCP JSON.
 
 from __future__ import annotations
 
-import base64
 import json
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
@@ -18,6 +17,7 @@ from wit_world.imports import completion, prompts, resources, server_info, tools
 from .dispatch import LOG_LEVELS
 from .jsonrpc import INTERNAL_ERROR, INVALID_PARAMS, METHOD_NOT_FOUND, RESOURCE_NOT_FOUND, JsonRpcError
 from .port import Answer, AnswerError, CallContext, Finished, Notify, ServerDescription, Suspend, ToolEvent
+from .wire_json import b64, call_result, loads, put, tool_annotations
 
 __all__ = ["WitProvider"]
 
@@ -40,9 +40,9 @@ class WitProvider:
         info = server_info.get_info()
         impl = info.implementation
         server: dict[str, Any] = {"name": impl.name, "version": impl.version}
-        _put(server, "title", impl.title)
-        _put(server, "description", info.description)
-        _put(server, "websiteUrl", info.website_url)
+        put(server, "title", impl.title)
+        put(server, "description", info.description)
+        put(server, "websiteUrl", info.website_url)
         if info.icons:
             server["icons"] = [_icon(i) for i in info.icons]
         offered = frozenset(name for name, flag in _CAPABILITY_FLAGS.items() if flag in info.capabilities)
@@ -51,7 +51,7 @@ class WitProvider:
     def list_tools(self, ctx: CallContext, cursor: str | None) -> dict[str, Any]:
         page = _call(tools.list_tools, "tool", _context(ctx), cursor)
         result: dict[str, Any] = {"tools": [_tool(t) for t in page.tools]}
-        _put(result, "nextCursor", page.next_cursor)
+        put(result, "nextCursor", page.next_cursor)
         return result
 
     def call_tool(self, ctx: CallContext, name: str, arguments: dict[str, Any] | None) -> Iterator[ToolEvent]:
@@ -67,7 +67,7 @@ class WitProvider:
                     continue
                 if isinstance(event, tools.CallEvent_Request):
                     request = event.value
-                    params = _loads(request.params)
+                    params = loads(request.params)
                     asked.append((request.id, _CLIENT_METHODS[request.method],
                                   params if isinstance(params, dict) else {}))
                     continue
@@ -78,26 +78,26 @@ class WitProvider:
                 outcome = event.value
                 if isinstance(outcome, Err):
                     raise _protocol_error(outcome.value, "tool")
-                yield Finished(_call_result(outcome.value))
+                yield Finished(call_result(outcome.value, _content))
                 return
 
 
     def list_resources(self, ctx: CallContext, cursor: str | None) -> dict[str, Any]:
         page = _call(resources.list_resources, "resource", _context(ctx), cursor)
         result: dict[str, Any] = {"resources": [_resource(r) for r in page.resources]}
-        _put(result, "nextCursor", page.next_cursor)
+        put(result, "nextCursor", page.next_cursor)
         return result
 
     def list_resource_templates(self, ctx: CallContext, cursor: str | None) -> dict[str, Any]:
         page = _call(resources.list_resource_templates, "resource", _context(ctx), cursor)
         result: dict[str, Any] = {"resourceTemplates": [_resource_template(t) for t in page.resource_templates]}
-        _put(result, "nextCursor", page.next_cursor)
+        put(result, "nextCursor", page.next_cursor)
         return result
 
     def read_resource(self, ctx: CallContext, uri: str) -> dict[str, Any]:
         read = _call(resources.read_resource, "resource", _context(ctx), uri)
         result: dict[str, Any] = {"contents": [_resource_contents(c) for c in read.contents]}
-        _put(result, "_meta", _loads(read.meta))
+        put(result, "_meta", loads(read.meta))
         return result
 
     def subscribe(self, ctx: CallContext, uri: str) -> None:
@@ -109,17 +109,17 @@ class WitProvider:
     def list_prompts(self, ctx: CallContext, cursor: str | None) -> dict[str, Any]:
         page = _call(prompts.list_prompts, "prompt", _context(ctx), cursor)
         result: dict[str, Any] = {"prompts": [_prompt(p) for p in page.prompts]}
-        _put(result, "nextCursor", page.next_cursor)
+        put(result, "nextCursor", page.next_cursor)
         return result
 
     def get_prompt(self, ctx: CallContext, name: str, arguments: dict[str, str]) -> dict[str, Any]:
         got = _call(prompts.get_prompt, "prompt", _context(ctx), name, list(arguments.items()))
         result: dict[str, Any] = {}
-        _put(result, "description", got.description)
+        put(result, "description", got.description)
         result["messages"] = [
             {"role": m.role.name.lower(), "content": _content(m.content)} for m in got.messages
         ]
-        _put(result, "_meta", _loads(got.meta))
+        put(result, "_meta", loads(got.meta))
         return result
 
     def complete(self, ctx: CallContext, ref: dict[str, Any], argument: dict[str, Any],
@@ -131,7 +131,7 @@ class WitProvider:
         done = _call(completion.complete, "prompt", _context(ctx), reference,
                      argument["name"], argument["value"], list(context.items()))
         values: dict[str, Any] = {"values": list(done.values)}
-        _put(values, "total", done.total)
+        put(values, "total", done.total)
         values["hasMore"] = done.has_more
         return {"completion": values}
 
@@ -201,46 +201,39 @@ def _protocol_error(error: mcp.ErrorCode, kind: str) -> JsonRpcError:
     if isinstance(error, mcp.ErrorCode_Internal):
         return JsonRpcError(INTERNAL_ERROR, error.value)
     other = error.value
-    return JsonRpcError(other.code or INTERNAL_ERROR, other.message, _loads(other.data))
+    return JsonRpcError(other.code or INTERNAL_ERROR, other.message, loads(other.data))
 
 
 def _tool(tool: tools.Tool) -> dict[str, Any]:
     out: dict[str, Any] = {"name": tool.name}
-    _put(out, "title", tool.title)
-    _put(out, "description", tool.description)
+    put(out, "title", tool.title)
+    put(out, "description", tool.description)
     out["inputSchema"] = json.loads(tool.input_schema)
     if tool.output_schema is not None:
         out["outputSchema"] = json.loads(tool.output_schema)
     if tool.annotations is not None:
-        a = tool.annotations
-        annotations: dict[str, Any] = {}
-        _put(annotations, "title", a.title)
-        _put(annotations, "readOnlyHint", a.read_only_hint)
-        _put(annotations, "destructiveHint", a.destructive_hint)
-        _put(annotations, "idempotentHint", a.idempotent_hint)
-        _put(annotations, "openWorldHint", a.open_world_hint)
-        out["annotations"] = annotations
+        out["annotations"] = tool_annotations(tool.annotations)
     if tool.icons:
         out["icons"] = [_icon(i) for i in tool.icons]
-    _put(out, "_meta", _loads(tool.meta))
+    put(out, "_meta", loads(tool.meta))
     return out
 
 
 def _resource(r: resources.Resource) -> dict[str, Any]:
     out: dict[str, Any] = {"uri": r.uri, "name": r.name}
-    _put(out, "title", r.title)
-    _put(out, "description", r.description)
-    _put(out, "mimeType", r.mime_type)
-    _put(out, "size", r.size)
+    put(out, "title", r.title)
+    put(out, "description", r.description)
+    put(out, "mimeType", r.mime_type)
+    put(out, "size", r.size)
     _listing_extras(out, r)
     return out
 
 
 def _resource_template(t: resources.ResourceTemplate) -> dict[str, Any]:
     out: dict[str, Any] = {"uriTemplate": t.uri_template, "name": t.name}
-    _put(out, "title", t.title)
-    _put(out, "description", t.description)
-    _put(out, "mimeType", t.mime_type)
+    put(out, "title", t.title)
+    put(out, "description", t.description)
+    put(out, "mimeType", t.mime_type)
     _listing_extras(out, t)
     return out
 
@@ -250,36 +243,28 @@ def _listing_extras(out: dict[str, Any], item: resources.Resource | resources.Re
         out["annotations"] = _annotations(item.annotations)
     if item.icons:
         out["icons"] = [_icon(i) for i in item.icons]
-    _put(out, "_meta", _loads(item.meta))
+    put(out, "_meta", loads(item.meta))
 
 
 def _prompt(p: prompts.Prompt) -> dict[str, Any]:
     out: dict[str, Any] = {"name": p.name}
-    _put(out, "title", p.title)
-    _put(out, "description", p.description)
+    put(out, "title", p.title)
+    put(out, "description", p.description)
     if p.arguments:
         out["arguments"] = [_prompt_argument(a) for a in p.arguments]
     if p.icons:
         out["icons"] = [_icon(i) for i in p.icons]
-    _put(out, "_meta", _loads(p.meta))
+    put(out, "_meta", loads(p.meta))
     return out
 
 
 def _prompt_argument(a: prompts.PromptArgument) -> dict[str, Any]:
     out: dict[str, Any] = {"name": a.name}
-    _put(out, "title", a.title)
-    _put(out, "description", a.description)
+    put(out, "title", a.title)
+    put(out, "description", a.description)
     out["required"] = a.required
     return out
 
-
-def _call_result(result: tools.CallToolResult) -> dict[str, Any]:
-    out: dict[str, Any] = {"content": [_content(c) for c in result.content]}
-    _put(out, "structuredContent", _loads(result.structured_content))
-    if result.is_error:
-        out["isError"] = True
-    _put(out, "_meta", _loads(result.meta))
-    return out
 
 
 def _content(block: mcp.ContentBlock) -> dict[str, Any]:
@@ -288,14 +273,14 @@ def _content(block: mcp.ContentBlock) -> dict[str, Any]:
         out = {"type": "text", "text": block.value.text}
     elif isinstance(block, (mcp.ContentBlock_Image, mcp.ContentBlock_Audio)):
         kind = "image" if isinstance(block, mcp.ContentBlock_Image) else "audio"
-        out = {"type": kind, "data": _b64(block.value.data), "mimeType": block.value.mime_type}
+        out = {"type": kind, "data": b64(block.value.data), "mimeType": block.value.mime_type}
     elif isinstance(block, mcp.ContentBlock_ResourceLink):
         link = block.value
         out = {"type": "resource_link", "uri": link.uri, "name": link.name}
-        _put(out, "title", link.title)
-        _put(out, "description", link.description)
-        _put(out, "mimeType", link.mime_type)
-        _put(out, "size", link.size)
+        put(out, "title", link.title)
+        put(out, "description", link.description)
+        put(out, "mimeType", link.mime_type)
+        put(out, "size", link.size)
         if link.icons:
             out["icons"] = [_icon(i) for i in link.icons]
     else:
@@ -303,18 +288,18 @@ def _content(block: mcp.ContentBlock) -> dict[str, Any]:
     value = block.value
     if value.annotations is not None:
         out["annotations"] = _annotations(value.annotations)
-    _put(out, "_meta", _loads(value.meta))
+    put(out, "_meta", loads(value.meta))
     return out
 
 
 def _resource_contents(contents: mcp.ResourceContents) -> dict[str, Any]:
     out: dict[str, Any] = {"uri": contents.uri}
-    _put(out, "mimeType", contents.mime_type)
+    put(out, "mimeType", contents.mime_type)
     if isinstance(contents.body, mcp.ResourceBody_Text):
         out["text"] = contents.body.value
     else:
-        out["blob"] = _b64(contents.body.value)
-    _put(out, "_meta", _loads(contents.meta))
+        out["blob"] = b64(contents.body.value)
+    put(out, "_meta", loads(contents.meta))
     return out
 
 
@@ -322,14 +307,14 @@ def _annotations(a: mcp.Annotations) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if a.audience:
         out["audience"] = [r.name.lower() for r in a.audience]
-    _put(out, "priority", a.priority)
-    _put(out, "lastModified", a.last_modified)
+    put(out, "priority", a.priority)
+    put(out, "lastModified", a.last_modified)
     return out
 
 
 def _icon(icon: mcp.Icon) -> dict[str, Any]:
     out: dict[str, Any] = {"src": icon.src}
-    _put(out, "mimeType", icon.mime_type)
+    put(out, "mimeType", icon.mime_type)
     if icon.sizes:
         out["sizes"] = list(icon.sizes)
     if icon.theme is not None:
@@ -342,8 +327,8 @@ def _notification(note: mcp.Notification, ctx: CallContext) -> Notify | None:
         if ctx.progress_token is None:
             return None  # the client did not ask for progress
         params: dict[str, Any] = {"progressToken": ctx.progress_token, "progress": note.value.progress}
-        _put(params, "total", note.value.total)
-        _put(params, "message", note.value.message)
+        put(params, "total", note.value.total)
+        put(params, "message", note.value.message)
         return Notify("notifications/progress", params)
     if isinstance(note, mcp.Notification_ListChanged):
         return Notify(f"notifications/{note.value.name.lower()}/list_changed", {})
@@ -353,19 +338,9 @@ def _notification(note: mcp.Notification, ctx: CallContext) -> Notify | None:
     level = log.level.name.lower()
     if ctx.log_level is not None and LOG_LEVELS.index(level) < LOG_LEVELS.index(ctx.log_level):
         return None  # below what the client asked for with logging/setLevel
-    params = {"level": level, "data": _loads(log.data)}
-    _put(params, "logger", log.logger)
+    params = {"level": level, "data": loads(log.data)}
+    put(params, "logger", log.logger)
     return Notify("notifications/message", params)
 
 
-def _put(target: dict[str, Any], key: str, value: Any) -> None:
-    if value is not None:
-        target[key] = value
 
-
-def _loads(text: str | None) -> Any:
-    return None if text is None else json.loads(text)
-
-
-def _b64(data: bytes) -> str:
-    return base64.b64encode(data).decode("ascii")
