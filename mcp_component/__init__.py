@@ -37,9 +37,19 @@ from ._content import (
     image,
     text,
 )
-from ._asking import ClientRequestError, ElicitResult, ModelPreferences, Root, SamplingMessage, SamplingResult
+from ._asking import (
+    ClientRequestError,
+    ElicitResult,
+    MissingCapabilityError,
+    ModelPreferences,
+    Root,
+    SamplingMessage,
+    SamplingResult,
+)
+from ._cache import CacheHint
 from ._completions import Completer, Completion
 from ._context import Context, Identity, LogLevel, LogMessage, Notification, Progress, RequestInfo
+from ._headers import Header
 from ._errors import (
     ArgumentError,
     InvalidParamsError,
@@ -58,6 +68,7 @@ __all__ = [
     "Annotations",
     "ArgumentError",
     "Audio",
+    "CacheHint",
     "CallToolResult",
     "Capabilities",
     "ClientRequestError",
@@ -67,6 +78,7 @@ __all__ = [
     "Context",
     "ElicitResult",
     "EmbeddedResource",
+    "Header",
     "Icon",
     "Identity",
     "Image",
@@ -75,6 +87,7 @@ __all__ = [
     "LogMessage",
     "MCPError",
     "Message",
+    "MissingCapabilityError",
     "ModelPreferences",
     "NotFoundError",
     "Notification",

@@ -2,7 +2,10 @@
 
 A tool awaits :meth:`Context.elicit`, :meth:`Context.sample` or
 :meth:`Context.list_roots`; the call pauses, the transport sends the
-request to the client, and the call resumes with the answer. This module
+request to the client, and the call resumes with the answer (2025-11-25).
+Under 2026-07-28 the client cannot be asked mid-call: the request ends
+with an input-required result naming what it needs, and the client sends
+it again with the answers, which the asks then return at once. This module
 builds each request's params from Python values and turns the client's
 answer back into Python values; :mod:`._context` and :mod:`._tools` do the
 pausing.
@@ -23,6 +26,8 @@ __all__ = [
     "ClientRequest",
     "ClientRequestError",
     "ElicitResult",
+    "InputRequired",
+    "MissingCapabilityError",
     "ModelPreferences",
     "Root",
     "SamplingMessage",
@@ -32,9 +37,11 @@ __all__ = [
     "elicit_params",
     "elicit_result",
     "elicit_url_params",
+    "required_capability",
     "roots_result",
     "sampling_params",
     "sampling_result",
+    "usable_answer",
 ]
 
 T = TypeVar("T")
@@ -62,6 +69,33 @@ class ClientRequestError(MCPError):
     code = -32603
 
 
+class MissingCapabilityError(ClientRequestError):
+    """The client did not declare the capability a request to it needs.
+
+    Under protocol 2026-07-28 this fails the whole request with JSON-RPC
+    error -32021, whose ``data`` names the capability
+    (``{"requiredCapabilities": {"sampling": {}}}``), even when it escapes
+    a tool. It is a :class:`ClientRequestError`, so a tool that catches
+    those to go on without an answer keeps working.
+    """
+
+    code = -32021
+
+
+class InputRequired(BaseException):
+    """A prompt or resource read stops here: the client must answer first.
+
+    Raised (2026-07-28 only) by an ask that has no answer yet; the SDK turns
+    it into an input-required result and the client sends the request
+    again with the answers. A BaseException, like asyncio's cancellation,
+    so that a function's ``except Exception`` cannot swallow it.
+    """
+
+    def __init__(self, requests: Sequence[ClientRequest]) -> None:
+        super().__init__(", ".join(f"{r.key}: {r.method}" for r in requests))
+        self.requests = list(requests)
+
+
 class Waiting:
     """A call's pause: it waits for answers to the requests it sent, if any.
 
@@ -80,10 +114,12 @@ WAITING = Waiting()
 class ClientRequest:
     """A request for the client, as a running call hands it to the transport.
 
-    ``key`` tells the answers apart when a call asks several at once.
+    ``key`` tells the answers apart when a call asks several at once; a
+    call that runs again asks under the same keys (answers to 2026-07-28
+    input-required results come back by key).
     """
 
-    key: int
+    key: str
     method: str
     params: dict[str, Any]
 
@@ -307,6 +343,29 @@ def declared(capabilities: Mapping[str, Any] | None, method: str, mode: str = "f
         return isinstance(elicitation.get("url"), Mapping)
     # An empty elicitation object declares form mode (the older shape).
     return not elicitation or isinstance(elicitation.get("form"), Mapping)
+
+
+def required_capability(method: str, mode: str = "form") -> dict[str, Any]:
+    """The client capability ``method`` needs, as -32021's ``requiredCapabilities``."""
+    if method == SAMPLE:
+        return {"sampling": {}}
+    if method == LIST_ROOTS:
+        return {"roots": {}}
+    return {"elicitation": {"url": {}} if mode == "url" else {}}
+
+
+def usable_answer(method: str, answer: object) -> Mapping[str, Any] | None:
+    """``answer`` when it can stand for the client's result, else None.
+
+    Input responses come from the client with a retried request; one that
+    is not an object, or an elicitation answer without a valid action, is
+    treated as missing, so the request is asked again.
+    """
+    if not isinstance(answer, Mapping):
+        return None
+    if method == ELICIT and answer.get("action") not in ("accept", "decline", "cancel"):
+        return None
+    return answer
 
 
 def _put(target: dict[str, Any], key: str, value: Any) -> None:

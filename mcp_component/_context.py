@@ -11,7 +11,10 @@ when it returns.
 An ``async def`` tool can also ask the client while it runs:
 ``await ctx.elicit(...)`` (the user), ``await ctx.sample(...)`` (the
 client's model) and ``await ctx.list_roots()``. The call pauses until the
-transport brings the answer back.
+transport brings the answer back. Under protocol 2026-07-28 prompts and
+resource reads can ask too, and every request is run again from the start
+once the client has answered: an ask whose answer has come returns it at
+once (:attr:`RequestInfo.input_responses`).
 """
 
 from __future__ import annotations
@@ -31,6 +34,8 @@ from ._asking import (
     ClientRequest,
     ClientRequestError,
     ElicitResult,
+    InputRequired,
+    MissingCapabilityError,
     ModelPreferences,
     Root,
     SamplingMessage,
@@ -40,15 +45,18 @@ from ._asking import (
     elicit_params,
     elicit_result,
     elicit_url_params,
+    required_capability,
     roots_result,
     sampling_params,
     sampling_result,
+    usable_answer,
 )
 from ._schema import to_json
 
 T = TypeVar("T")
 
 __all__ = [
+    "ClientCapability",
     "Context",
     "Identity",
     "LogLevel",
@@ -93,6 +101,11 @@ class RequestInfo:
     # The capabilities the client declared at initialize; None when the
     # transport does not know them (the server then just tries).
     client_capabilities: dict[str, Any] | None = None
+    # How the client is asked. None: over the request's own stream, while
+    # it runs (2025-11-25). A mapping: the answers the client sent with
+    # this attempt of the request, by request key (2026-07-28); an ask
+    # with no answer ends the attempt with an input-required result.
+    input_responses: Mapping[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -128,6 +141,18 @@ class ResourceUpdated:
 
 
 Notification = Union[Progress, LogMessage, ListChanged, ResourceUpdated]
+
+ClientCapability = Literal["elicitation", "elicitation.form", "elicitation.url", "sampling", "roots"]
+"""What :meth:`Context.client_supports` can be asked about."""
+
+# Each capability name as the ask that needs it: (method, elicitation mode).
+_CAPABILITY_ASKS: dict[str, tuple[str, str]] = {
+    "elicitation": (ELICIT, "form"),
+    "elicitation.form": (ELICIT, "form"),
+    "elicitation.url": (ELICIT, "url"),
+    "sampling": (SAMPLE, "form"),
+    "roots": (LIST_ROOTS, "form"),
+}
 
 
 class _Delivered:
@@ -179,9 +204,17 @@ class Context:
         self._outbox: deque[Notification | ClientRequest | Waiting] = deque()
         # Set by a running tool call: awaiting a Context method awaits it.
         self._hand_over: Callable[[], Awaitable[None]] | None = None
-        # Set by a running async tool call: sends a request to the client and
-        # returns its answer.
-        self._asker: Callable[[str, dict[str, Any]], Awaitable[Mapping[str, Any]]] | None = None
+        # Set by a running async tool call: sends a request (key, method,
+        # params) to the client and returns its answer.
+        self._asker: Callable[[str, str, dict[str, Any]], Awaitable[Mapping[str, Any]]] | None = None
+        # Set for prompts and resource reads: they run to the end in one
+        # step, so under 2026-07-28 an unanswered ask stops them with
+        # InputRequired instead of waiting.
+        self._stops_for_input = False
+        # Request keys used so far: a call asks under the same keys each
+        # time it runs, so numbering follows the order of the asks.
+        self._keys: set[str] = set()
+        self._next_key = 0
 
     @property
     def identity(self) -> Identity | None:
@@ -263,13 +296,32 @@ class Context:
 
     # -- asking the client ----------------------------------------------------
 
-    @overload
-    async def elicit(self, message: str, schema: type[T]) -> ElicitResult[T]: ...
+    def client_supports(self, capability: ClientCapability) -> bool:
+        """Whether the client can be asked for ``capability``.
+
+        ``"elicitation"`` (form mode, as ``"elicitation.form"``),
+        ``"elicitation.url"``, ``"sampling"`` or ``"roots"``: True when the
+        client declared it, or when the transport does not know what the
+        client declared (asking then just tries). Check it before asking
+        for something optional: asking a 2026-07-28 client for what it did
+        not declare fails the whole request (:class:`MissingCapabilityError`).
+        """
+        try:
+            method, mode = _CAPABILITY_ASKS[capability]
+        except KeyError:
+            raise ValueError(
+                f"unknown client capability {capability!r}; expected one of {', '.join(_CAPABILITY_ASKS)}"
+            ) from None
+        return declared(self.request.client_capabilities, method, mode) is not False
 
     @overload
-    async def elicit(self, message: str, schema: Mapping[str, Any]) -> ElicitResult[dict[str, Any]]: ...
+    async def elicit(self, message: str, schema: type[T], *, key: str | None = None) -> ElicitResult[T]: ...
 
-    async def elicit(self, message: str, schema: Any) -> ElicitResult[Any]:
+    @overload
+    async def elicit(self, message: str, schema: Mapping[str, Any], *,
+                     key: str | None = None) -> ElicitResult[dict[str, Any]]: ...
+
+    async def elicit(self, message: str, schema: Any, *, key: str | None = None) -> ElicitResult[Any]:
         """Ask the user to fill in a form (elicitation, form mode).
 
         ``schema`` is a dataclass or TypedDict (the accepted data comes back
@@ -277,11 +329,17 @@ class Context:
         Forms are flat: strings, numbers, integers, booleans and enums.
         Returns the user's action and, when they accepted, the data. Raises
         :class:`ClientRequestError` when the client cannot be asked.
-        """
-        params, binder = elicit_params(message, schema)
-        return elicit_result(await self._ask(ELICIT, params, "form"), binder)
 
-    async def elicit_url(self, message: str, url: str, *, elicitation_id: str | None = None) -> ElicitResult[None]:
+        ``key`` names the request (a 2026-07-28 client sees it in the
+        input-required result); by default asks are numbered "1", "2", ...
+        in the order the call makes them.
+        """
+        key = self._claim_key(key)
+        params, binder = elicit_params(message, schema)
+        return elicit_result(await self._ask(key, ELICIT, params, "form"), binder)
+
+    async def elicit_url(self, message: str, url: str, *, elicitation_id: str | None = None,
+                         key: str | None = None) -> ElicitResult[None]:
         """Send the user to ``url`` (elicitation, URL mode), e.g. to sign in.
 
         The answer says whether the user agreed to open it, not that they
@@ -289,8 +347,9 @@ class Context:
         """
         import secrets  # only for the rare URL-mode call
 
+        key = self._claim_key(key)
         params = elicit_url_params(message, url, elicitation_id or secrets.token_hex(16))
-        answer = await self._ask(ELICIT, params, "url")
+        answer = await self._ask(key, ELICIT, params, "url")
         result = elicit_result(answer, None)
         return ElicitResult(result.action)
 
@@ -305,26 +364,63 @@ class Context:
         model_preferences: ModelPreferences | None = None,
         include_context: Literal["none", "thisServer", "allServers"] | None = None,
         metadata: dict[str, Any] | None = None,
+        key: str | None = None,
     ) -> SamplingResult:
         """Ask the client's language model (sampling); a string is one user message."""
+        key = self._claim_key(key)
         params = sampling_params(
             messages, max_tokens=max_tokens, system_prompt=system_prompt, temperature=temperature,
             stop_sequences=stop_sequences, model_preferences=model_preferences,
             include_context=include_context, metadata=metadata,
         )
-        return sampling_result(await self._ask(SAMPLE, params))
+        return sampling_result(await self._ask(key, SAMPLE, params))
 
-    async def list_roots(self) -> list[Root]:
+    async def list_roots(self, *, key: str | None = None) -> list[Root]:
         """The roots (``file://`` folders) the client exposes."""
-        return roots_result(await self._ask(LIST_ROOTS, {}))
+        key = self._claim_key(key)
+        return roots_result(await self._ask(key, LIST_ROOTS, {}))
 
-    async def _ask(self, method: str, params: dict[str, Any], mode: str = "form") -> Mapping[str, Any]:
+    def _claim_key(self, key: str | None) -> str:
+        """The key of the next ask: ``key`` itself, or the next free number."""
+        if key is None:
+            while True:
+                self._next_key += 1
+                key = str(self._next_key)
+                if key not in self._keys:
+                    break
+        elif not isinstance(key, str) or not key:
+            raise TypeError(f"a request key must be a non-empty string, not {key!r}")
+        elif key in self._keys:
+            raise ValueError(
+                f"request key {key!r} is used twice in one call; each ask needs a key of its own"
+                " (named keys that are not numbers cannot clash with the automatic ones)"
+            )
+        self._keys.add(key)
+        return key
+
+    async def _ask(self, key: str, method: str, params: dict[str, Any], mode: str = "form") -> Mapping[str, Any]:
+        responses = self.request.input_responses
+        if responses is not None:  # 2026-07-28: answered on an earlier attempt?
+            answer = usable_answer(method, responses.get(key))
+            if answer is not None:
+                return answer
         if declared(self.request.client_capabilities, method, mode) is False:
             need = {ELICIT: f"elicitation ({mode} mode)", SAMPLE: "sampling", LIST_ROOTS: "roots"}[method]
-            raise ClientRequestError(f"{method}: the client did not declare the {need} capability, so it cannot be asked")
-        if self._asker is None:
-            raise ClientRequestError(f"{method}: only an async def tool can ask the client, while it runs")
-        return await self._asker(method, params)
+            message = f"{method}: the client did not declare the {need} capability, so it cannot be asked"
+            if responses is None:
+                raise ClientRequestError(message)
+            raise MissingCapabilityError(message, data={"requiredCapabilities": required_capability(method, mode)})
+        if self._asker is not None:
+            return await self._asker(key, method, params)
+        if responses is not None and self._stops_for_input:
+            raise InputRequired([ClientRequest(key, method, params)])
+        if self._stops_for_input:
+            raise ClientRequestError(
+                f"{method}: a prompt or resource read can ask the client only by an input-required"
+                " result, which a client of protocol 2026-07-28 answers; under 2025-11-25 only an"
+                " async def tool can ask, while it runs"
+            )
+        raise ClientRequestError(f"{method}: only an async def tool can ask the client, while it runs")
 
     def _pending(self) -> bool:
         """Whether notifications are queued, waiting to be sent."""

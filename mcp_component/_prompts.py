@@ -12,10 +12,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypedDict, TypeVar, Unpack, get_args, overload
 
+from ._cache import CacheHint
 from ._content import Audio, Content, EmbeddedResource, Icon, Image, ResourceLink, Role, Text
 from ._context import Context, RequestInfo, is_context, run_to_end
 from ._docs import docstring
 from ._errors import InvalidParamsError, MCPError
+from ._headers import reject_headers
 from ._schema import ArgumentError, FunctionSchema, function_schema
 
 __all__ = [
@@ -91,6 +93,8 @@ class PromptOptions(TypedDict, total=False):
     """Defaults to the function's docstring (its summary and body)."""
     icons: tuple[Icon, ...]
     meta: dict[str, Any]
+    cache: CacheHint
+    """How long a client may reuse a prompts/list page that lists this prompt."""
 
 
 @dataclass(frozen=True)
@@ -136,10 +140,14 @@ class Prompt:
     description: str | None = None
     icons: tuple[Icon, ...] = ()
     meta: dict[str, Any] | None = None
+    cache: CacheHint | None = None
     schema: FunctionSchema = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "schema", function_schema(self.fn, inject=is_context))
+        reject_headers(self.fn, "prompt")
+        if self.cache is not None and not isinstance(self.cache, CacheHint):
+            raise TypeError(f"prompt {self.name}: cache must be a CacheHint, not {self.cache!r}")
 
     @classmethod
     def from_function(cls, fn: Callable[..., Any], spec: PromptSpec | None = None) -> Prompt:
@@ -153,6 +161,7 @@ class Prompt:
             description=options.get("description", docstring(fn)),
             icons=tuple(options.get("icons", ())),
             meta=options.get("meta"),
+            cache=options.get("cache"),
         )
 
     def render(self, arguments: Mapping[str, str] | None,
@@ -160,13 +169,16 @@ class Prompt:
         """Call the function with ``arguments`` and return its messages.
 
         Raises InvalidParamsError naming a missing, unknown or invalid
-        argument, and MCPError (-32603) when the function fails.
+        argument, and MCPError (-32603) when the function fails. Under
+        2026-07-28 a function that asks the client a question it has no
+        answer to yet stops with InputRequired.
         """
         try:
             kwargs = self.schema.bind_strings(arguments)
         except ArgumentError as exc:
             raise InvalidParamsError(f"Invalid arguments for prompt '{self.name}': {exc}") from None
         context = Context(request)
+        context._stops_for_input = True
         for name in self.schema.injected:
             kwargs[name] = context
         try:

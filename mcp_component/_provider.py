@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import types
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar, Unpack, overload
 
+from ._cache import CacheHint, page_hint, read_hint
 from ._completions import Completer, Completion, CompletionKind, choices, complete_choices
 from ._content import Icon
 from ._context import RequestInfo
@@ -50,6 +51,10 @@ class Provider:
     registered with decorators, or collected from a module's decorated
     functions by :meth:`from_module`.
 
+    ``cache`` is the default :class:`CacheHint` for every list page and
+    resource read (2026-07-28 ``ttlMs``/``cacheScope``); a tool, prompt,
+    resource or template may set its own with ``cache=``.
+
     >>> provider = Provider("calculator")
     >>> @provider.tool
     ... def add(a: int, b: int) -> int:
@@ -73,9 +78,14 @@ class Provider:
         resources: Iterable[Callable[..., Any]] = (),
         prompts: Iterable[Callable[..., Any]] = (),
         resource_subscriptions: bool = False,
+        cache: CacheHint | None = None,
     ) -> None:
         if page_size is not None and page_size < 1:
             raise ValueError("page_size must be at least 1")
+        if cache is not None and not isinstance(cache, CacheHint):
+            raise TypeError(f"cache must be a CacheHint, not {cache!r}")
+        self.cache = cache
+        """The default cache hint of lists and reads; None leaves them without one."""
         self.name = name
         self.version = version
         self.title = title
@@ -232,6 +242,23 @@ class Provider:
             raise MCPError(exc.message.removesuffix(f": {cause}"), data=exc.data) from None
 
     # -- what the transport asks for --------------------------------------
+
+    def page_cache(self, page: Sequence[Tool | Prompt | Resource | ResourceTemplate]) -> CacheHint | None:
+        """The cache hint of one list page: its least fresh item's, or the default's.
+
+        None when neither the provider nor any item on the page sets one.
+        """
+        return page_hint(self.cache, (item.cache for item in page))
+
+    def read_cache(self, uri: str) -> CacheHint | None:
+        """The cache hint for reading ``uri``: its resource's or template's own, else the default."""
+        found = self._resources.get(uri)
+        if found is not None:
+            return read_hint(self.cache, found.cache)
+        for template in self._templates.values():
+            if template.match(uri) is not None:
+                return read_hint(self.cache, template.cache)
+        return self.cache
 
     @property
     def capabilities(self) -> Capabilities:

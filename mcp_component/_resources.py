@@ -16,10 +16,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypedDict, TypeVar, Unpack
 
+from ._cache import CacheHint
 from ._content import Annotations, Icon
 from ._context import Context, RequestInfo, is_context, run_to_end
 from ._docs import docstring
 from ._errors import InvalidParamsError, MCPError, ResourceNotFoundError
+from ._headers import reject_headers
 from ._schema import ArgumentError, FunctionSchema, function_schema, to_json
 
 __all__ = [
@@ -70,6 +72,8 @@ class ResourceOptions(TypedDict, total=False):
     annotations: Annotations
     icons: tuple[Icon, ...]
     meta: dict[str, Any]
+    cache: CacheHint
+    """How long a client may reuse what reading it gives, and a list page listing it."""
 
 
 @dataclass(frozen=True)
@@ -136,9 +140,11 @@ class Resource:
     annotations: Annotations | None = None
     icons: tuple[Icon, ...] = ()
     meta: dict[str, Any] | None = None
+    cache: CacheHint | None = None
     schema: FunctionSchema = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        _check_cache(self.cache, self.uri)
         if not self.uri:
             raise ValueError("a resource needs a non-empty URI")
         if is_template(self.uri):
@@ -171,6 +177,7 @@ class Resource:
             annotations=options.get("annotations"),
             icons=tuple(options.get("icons", ())),
             meta=options.get("meta"),
+            cache=options.get("cache"),
         )
 
     def read(self, request: RequestInfo | None = None) -> list[ResourceContents]:
@@ -202,14 +209,17 @@ class ResourceTemplate:
     annotations: Annotations | None = None
     icons: tuple[Icon, ...] = ()
     meta: dict[str, Any] | None = None
+    cache: CacheHint | None = None
     schema: FunctionSchema = field(init=False, repr=False, compare=False)
     variables: tuple[str, ...] = field(init=False, compare=False)
     """The template's variable names, in order."""
     pattern: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        _check_cache(self.cache, self.uri_template)
         pattern, variables = _compile(self.uri_template)
         schema = function_schema(self.fn, inject=is_context)
+        reject_headers(self.fn, "resource template")
         params = list(schema.input_schema["properties"])
         if set(params) != set(variables):
             problems = []
@@ -246,6 +256,7 @@ class ResourceTemplate:
             annotations=options.get("annotations"),
             icons=tuple(options.get("icons", ())),
             meta=options.get("meta"),
+            cache=options.get("cache"),
         )
 
     def match(self, uri: str) -> dict[str, str] | None:
@@ -304,6 +315,7 @@ def _literal(template: str, text: str) -> str:
 def _read(uri: str, fn: Callable[..., Any], kwargs: dict[str, Any], schema: FunctionSchema,
           request: RequestInfo | None, mime_type: str | None) -> list[ResourceContents]:
     context = Context(request)
+    context._stops_for_input = True
     for name in schema.injected:
         kwargs[name] = context
     try:
@@ -326,6 +338,11 @@ def _to_contents(uri: str, value: Any, mime_type: str | None) -> list[ResourceCo
         return [ResourceContents(uri, blob=bytes(value), mime_type=mime_type or "application/octet-stream")]
     data = json.dumps(to_json(value), ensure_ascii=False, separators=(",", ":"))
     return [ResourceContents(uri, text=data, mime_type=mime_type or "application/json")]
+
+
+def _check_cache(cache: object, uri: str) -> None:
+    if cache is not None and not isinstance(cache, CacheHint):
+        raise TypeError(f"resource {uri}: cache must be a CacheHint, not {cache!r}")
 
 
 def _name(fn: object) -> str:

@@ -15,11 +15,13 @@ from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypedDict, TypeVar, Union, Unpack, overload
 
-from ._asking import WAITING, Answer, ClientRequest, ClientRequestError, Waiting
+from ._asking import WAITING, Answer, ClientRequest, ClientRequestError, MissingCapabilityError, Waiting
+from ._cache import CacheHint
 from ._content import CallToolResult, Icon
 from ._context import Context, Notification, RequestInfo, is_context
 from ._docs import docstring
-from ._errors import ToolError
+from ._errors import MCPError, ToolError
+from ._headers import header_schema
 
 if TYPE_CHECKING:
     import asyncio
@@ -74,6 +76,8 @@ class ToolOptions(TypedDict, total=False):
     """An explicit input schema, kept exactly as given."""
     output_schema: dict[str, Any] | None
     """An explicit output schema; ``None`` turns structured output off."""
+    cache: CacheHint
+    """How long a client may reuse a tools/list page that lists this tool."""
 
 
 @dataclass(frozen=True)
@@ -123,6 +127,7 @@ class Tool:
     annotations: ToolAnnotations | None = None
     icons: tuple[Icon, ...] = ()
     meta: dict[str, Any] | None = None
+    cache: CacheHint | None = None
 
     @classmethod
     def from_function(cls, fn: Callable[..., Any], spec: ToolSpec | None = None) -> Tool:
@@ -138,11 +143,14 @@ class Tool:
                 raise TypeError(f"{fn.__name__}: an explicit output_schema must have \"type\": \"object\"")
         else:
             output_schema, wrapped = return_schema(fn)
+        explicit = "input_schema" in options
+        input_schema = header_schema(fn, options["input_schema"] if explicit else schema.input_schema,
+                                     explicit=explicit)
         return cls(
             name=options.get("name") or fn.__name__,
             fn=fn,
             schema=schema,
-            input_schema=options.get("input_schema", schema.input_schema),
+            input_schema=input_schema,
             output_schema=output_schema,
             wrap_output=wrapped,
             title=options.get("title"),
@@ -150,6 +158,7 @@ class Tool:
             annotations=options.get("annotations"),
             icons=tuple(options.get("icons", ())),
             meta=options.get("meta"),
+            cache=_cache_option(options.get("cache"), fn),
         )
 
     def start(self, arguments: dict[str, Any] | None, request: RequestInfo | None = None,
@@ -158,17 +167,32 @@ class Tool:
         return ToolRun(self, arguments, Context(request), mask_error_details)
 
     def call(self, arguments: dict[str, Any] | None = None, request: RequestInfo | None = None) -> CallToolResult:
-        """Run a call to the end and return its result (notifications dropped)."""
+        """Run a call to the end and return its result (notifications dropped).
+
+        Nobody is there to answer requests to the client: each fails with
+        ClientRequestError (else the call would wait for ever).
+        """
         run = self.start(arguments, request)
         while True:
             event = run.next()
             if isinstance(event, CallToolResult):
                 return event
+            if isinstance(event, ClientRequest):
+                refusal = ClientRequestError(f"{event.method}: Tool.call cannot answer the tool's requests")
+                run.respond(event.key, refusal)
+
+
+def _cache_option(value: object, fn: Callable[..., Any]) -> CacheHint | None:
+    if value is not None and not isinstance(value, CacheHint):
+        raise TypeError(f"{getattr(fn, '__name__', fn)}: cache must be a CacheHint, not {value!r}")
+    return value
 
 
 CallEvent = Union[Notification, ClientRequest, Waiting, CallToolResult]
 """What :meth:`ToolRun.next` returns: notifications and client requests,
-:data:`WAITING` while answers are due, then the result."""
+:data:`WAITING` while answers are due, then the result. A call that must
+end as a JSON-RPC error instead (a client lacking a capability under
+2026-07-28) makes :meth:`ToolRun.next` raise that :class:`MCPError`."""
 
 
 class ToolRun:
@@ -186,7 +210,14 @@ class ToolRun:
     A tool that asks the client (``await ctx.elicit(...)``) makes
     :meth:`next` return a :class:`ClientRequest`; once every request is
     out, :meth:`next` returns :data:`WAITING` (without running anything)
-    until each has an answer through :meth:`respond`.
+    until each has an answer through :meth:`respond`. Under 2026-07-28 the
+    transport answers that with an input-required result and closes the
+    run; the client's answers come with the next call, and asks already
+    answered there return at once.
+
+    A :class:`MissingCapabilityError` escaping the tool fails the request
+    itself: after the notifications queued before it, :meth:`next` raises
+    it.
     """
 
     def __init__(self, tool: Tool, arguments: dict[str, Any] | None, ctx: Context,
@@ -200,10 +231,14 @@ class ToolRun:
         self._task: asyncio.Task[Any] | None = None
         self._events: deque[CallEvent] = deque()
         self._finished = False
+        self._error: MCPError | None = None
         self._questions: _Questions | None = None
 
     def next(self) -> CallEvent:
         while not self._events:
+            if self._error is not None:
+                error, self._error = self._error, None
+                raise error
             if self._finished:
                 return error_result(f"The call of tool '{self.tool.name}' has already finished")
             if self._questions is not None and self._questions.unanswered():
@@ -212,7 +247,7 @@ class ToolRun:
         event = self._events.popleft()
         return event
 
-    def respond(self, key: int, answer: Answer) -> bool:
+    def respond(self, key: str, answer: Answer) -> bool:
         """Deliver the client's answer (or why there is none) to request ``key``.
 
         False when the call has no such request waiting.
@@ -227,6 +262,7 @@ class ToolRun:
         """
         self._shut_down()
         self._events.clear()
+        self._error = None
         self._finished = True
 
     def __del__(self) -> None:
@@ -325,6 +361,12 @@ class ToolRun:
         self._end(result)
 
     def _fail(self, exc: Exception) -> None:
+        if isinstance(exc, MissingCapabilityError):
+            # A protocol error, not a tool error: the request fails (-32021).
+            self._events.extend(self.context.drain())
+            self._error = exc
+            self._finished = True
+            return
         if isinstance(exc, ToolError):
             message = str(exc)
         elif self._mask:
@@ -373,14 +415,11 @@ class _Questions:
     def __init__(self, loop: ToolLoop, context: Context) -> None:
         self._loop = loop
         self._context = context
-        self._waiting: dict[int, asyncio.Future[Mapping[str, Any]]] = {}
-        self._count = 0
+        self._waiting: dict[str, asyncio.Future[Mapping[str, Any]]] = {}
 
-    async def ask(self, method: str, params: dict[str, Any]) -> Mapping[str, Any]:
+    async def ask(self, key: str, method: str, params: dict[str, Any]) -> Mapping[str, Any]:
         if _loop_module().asyncio.get_running_loop() is not self._loop:
             raise ClientRequestError(f"{method}: ask the client from the tool call's own event loop")
-        self._count += 1
-        key = self._count
         future: asyncio.Future[Mapping[str, Any]] = self._loop.create_future()
         self._waiting[key] = future
         self._context._outbox.append(ClientRequest(key, method, params))
@@ -392,7 +431,7 @@ class _Questions:
         finally:
             self._waiting.pop(key, None)
 
-    def answer(self, key: int, answer: Answer) -> bool:
+    def answer(self, key: str, answer: Answer) -> bool:
         future = self._waiting.get(key)
         if future is None or future.done():
             return False

@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 from typing import Any
 
+from ._cache import CacheHint, wire_fields
 from ._completions import Completion
 from ._content import Annotations, Audio, CallToolResult, Content, EmbeddedResource, Icon, Image, ResourceLink, Text
 from ._context import ListChanged, LogMessage, Notification, Progress, ResourceUpdated
@@ -25,6 +26,7 @@ __all__ = [
     "page",
     "prompt",
     "prompt_result",
+    "read_result",
     "resource",
     "resource_contents",
     "resource_template",
@@ -201,12 +203,20 @@ def notification(event: Notification, progress_token: str | int | None) -> dict[
     return {"jsonrpc": "2.0", "method": "notifications/message", "params": params}
 
 
-def page(key: str, items: list[dict[str, Any]], next_cursor: str | None) -> dict[str, Any]:
-    """A list result: the items under ``key``, and ``nextCursor`` when there is more."""
+def page(key: str, items: list[dict[str, Any]], next_cursor: str | None,
+         cache: CacheHint | None = None) -> dict[str, Any]:
+    """A list result: the items under ``key``, ``nextCursor`` when there is
+    more, and ``ttlMs``/``cacheScope`` when a cache hint applies."""
     result: dict[str, Any] = {key: items}
     if next_cursor is not None:
         result["nextCursor"] = next_cursor
+    result.update(wire_fields(cache))
     return result
+
+
+def read_result(contents: list[ResourceContents], cache: CacheHint | None = None) -> dict[str, Any]:
+    """A resources/read result, with ``ttlMs``/``cacheScope`` when a cache hint applies."""
+    return {"contents": [resource_contents(c) for c in contents], **wire_fields(cache)}
 
 
 def _listing_extras(out: dict[str, Any], annotations: Annotations | None, icons: tuple[Icon, ...],

@@ -27,7 +27,8 @@ from wit_world.exports import server_info as wit_info
 from wit_world.exports import tools as wit_tools
 from wit_world.exports import types as wit
 
-from ._asking import ClientRequest, ClientRequestError, Waiting
+from ._asking import ClientRequest, ClientRequestError, InputRequired, Waiting
+from ._cache import CacheHint
 from ._content import (
     Annotations, Audio, CallToolResult, Content, EmbeddedResource, Icon, Image, ResourceLink, Text,
 )
@@ -65,7 +66,8 @@ def export(module: pytypes.ModuleType, name: str | None = None) -> tuple[type, .
     class Tools(exports.Tools):
         def list_tools(self, ctx: wit.RequestContext, cursor: str | None) -> wit_tools.ListToolsResult:
             page, next_cursor = _guarded(provider.list_tools, cursor)
-            return wit_tools.ListToolsResult([_tool(t) for t in page], next_cursor)
+            return wit_tools.ListToolsResult([_tool(t) for t in page], next_cursor,
+                                             _cache(provider.page_cache(page)))
 
         def call_tool(self, ctx: wit.RequestContext, name: str, arguments: str | None) -> wit_tools.ToolCall:
             try:
@@ -79,16 +81,19 @@ def export(module: pytypes.ModuleType, name: str | None = None) -> tuple[type, .
     class Resources(exports.Resources):
         def list_resources(self, ctx: wit.RequestContext, cursor: str | None) -> wit_resources.ListResourcesResult:
             page, next_cursor = _guarded(provider.list_resources, cursor)
-            return wit_resources.ListResourcesResult([_resource(r) for r in page], next_cursor)
+            return wit_resources.ListResourcesResult([_resource(r) for r in page], next_cursor,
+                                                     _cache(provider.page_cache(page)))
 
         def list_resource_templates(self, ctx: wit.RequestContext,
                                     cursor: str | None) -> wit_resources.ListResourceTemplatesResult:
             page, next_cursor = _guarded(provider.list_resource_templates, cursor)
-            return wit_resources.ListResourceTemplatesResult([_template(t) for t in page], next_cursor)
+            return wit_resources.ListResourceTemplatesResult([_template(t) for t in page], next_cursor,
+                                                             _cache(provider.page_cache(page)))
 
         def read_resource(self, ctx: wit.RequestContext, uri: str) -> wit_resources.ReadResourceResult:
             contents = _guarded(provider.read_resource, uri, _request(ctx))
-            return wit_resources.ReadResourceResult([_contents(c) for c in contents], None)
+            return wit_resources.ReadResourceResult([_contents(c) for c in contents], None,
+                                                    _cache(provider.read_cache(uri)))
 
         def subscribe(self, ctx: wit.RequestContext, uri: str) -> None:
             _guarded(provider.subscribe, uri)
@@ -99,7 +104,8 @@ def export(module: pytypes.ModuleType, name: str | None = None) -> tuple[type, .
     class Prompts(exports.Prompts):
         def list_prompts(self, ctx: wit.RequestContext, cursor: str | None) -> wit_prompts.ListPromptsResult:
             page, next_cursor = _guarded(provider.list_prompts, cursor)
-            return wit_prompts.ListPromptsResult([_prompt(p) for p in page], next_cursor)
+            return wit_prompts.ListPromptsResult([_prompt(p) for p in page], next_cursor,
+                                                 _cache(provider.page_cache(page)))
 
         def get_prompt(self, ctx: wit.RequestContext, name: str,
                        arguments: list[tuple[str, str]]) -> wit_prompts.GetPromptResult:
@@ -127,9 +133,17 @@ def _guarded(func: Callable[..., T], *args: Any) -> T:
     """Call into the SDK; every failure becomes an error-code, never a trap.
 
     An exception escaping an export would trap the whole composed server.
+    A prompt or resource read that stopped for the client's answers
+    (2026-07-28) becomes ``input-required`` with its requests.
     """
     try:
         return func(*args)
+    except InputRequired as stop:
+        try:
+            error: wit.ErrorCode = wit.ErrorCode_InputRequired([_client_request(r) for r in stop.requests])
+        except Exception as exc:  # params that cannot become JSON
+            error = wit.ErrorCode_Internal(f"Internal error: {exc}")
+        raise Err(error) from None
     except MCPError as exc:
         raise Err(_error(exc)) from exc
     except Exception as exc:
@@ -146,20 +160,21 @@ class _RunningCall(wit_tools.ToolCall):
             if isinstance(event, CallToolResult):
                 return wit_tools.CallEvent_Finished(Ok(_call_result(event)))
             if isinstance(event, ClientRequest):
-                return wit_tools.CallEvent_Request(wit.ClientRequest(
-                    event.key, _CLIENT_METHODS[event.method], _dumps(event.params)))
+                return wit_tools.CallEvent_Request(_client_request(event))
             if isinstance(event, Waiting):
                 return wit_tools.CallEvent_Waiting()
             return wit_tools.CallEvent_Notification(_notification(event))
+        except MCPError as exc:  # the call fails as a request (a capability the client lacks)
+            return wit_tools.CallEvent_Finished(Err(_error(exc)))
         except Exception as exc:  # e.g. a result that cannot become JSON
             return wit_tools.CallEvent_Finished(Err(wit.ErrorCode_Internal(f"Internal error: {exc}")))
 
-    def respond(self, id: int, answer: Ok[str] | Err[wit.ErrorCode]) -> None:
+    def respond(self, key: str, answer: Ok[str] | Err[wit.ErrorCode]) -> None:
         if isinstance(answer, Err):
-            self._run.respond(id, ClientRequestError(_error_text(answer.value)))
+            self._run.respond(key, ClientRequestError(_error_text(answer.value)))
             return
         value = _loads_object(answer.value)
-        self._run.respond(id, value if value is not None
+        self._run.respond(key, value if value is not None
                           else ClientRequestError("the client's answer is not a JSON object"))
 
 
@@ -170,7 +185,7 @@ class _FailedCall(wit_tools.ToolCall):
     def next(self) -> wit_tools.CallEvent:
         return wit_tools.CallEvent_Finished(Err(self._error))
 
-    def respond(self, id: int, answer: Ok[str] | Err[wit.ErrorCode]) -> None:
+    def respond(self, key: str, answer: Ok[str] | Err[wit.ErrorCode]) -> None:
         pass
 
 
@@ -185,6 +200,10 @@ def _error_text(error: wit.ErrorCode) -> str:
     if isinstance(error, wit.ErrorCode_Other):
         return error.value.message
     return str(error.value)
+
+
+def _client_request(request: ClientRequest) -> wit.ClientRequest:
+    return wit.ClientRequest(request.key, _CLIENT_METHODS[request.method], _dumps(request.params))
 
 
 # -- SDK -> WIT ----------------------------------------------------------------
@@ -255,6 +274,13 @@ def _prompt(p: Prompt) -> wit_prompts.Prompt:
         [wit_prompts.PromptArgument(a.name, a.title, a.description, a.required) for a in p.arguments],
         [_icon(i) for i in p.icons], _dumps_opt(p.meta),
     )
+
+
+def _cache(hint: CacheHint | None) -> wit.CacheHint | None:
+    if hint is None:
+        return None
+    scope = wit.CacheScope.PUBLIC if hint.scope == "public" else wit.CacheScope.PRIVATE
+    return wit.CacheHint(hint.ttl_ms, scope)
 
 
 def _role(role: str) -> wit.Role:
@@ -354,7 +380,16 @@ def _request(ctx: wit.RequestContext) -> RequestInfo:
         identity=identity,
         meta=_loads_object(ctx.meta),
         client_capabilities=_loads_object(ctx.client_capabilities),
+        input_responses=_input_responses(ctx.input_responses),
     )
+
+
+def _input_responses(text: str | None) -> dict[str, Any] | None:
+    # Some, even if unreadable, means the 2026-07-28 way of asking: answers
+    # that cannot be read are no answers, so their requests are asked again.
+    if text is None:
+        return None
+    return _loads_object(text) or {}
 
 
 def _arguments(text: str | None) -> dict[str, Any] | None:

@@ -19,9 +19,18 @@ A tool that asks the client (``ctx.elicit``, ``ctx.sample``,
 ``ctx.list_roots``) gets its answer from the handler the test gives, as
 the JSON result a real client would send; the client declares exactly the
 capabilities it has handlers for. Each request is kept in
-``client.requests``::
+``client.requests``, and the key it was asked under in
+``client.request_keys``::
 
     client = Client(provider, elicitation=lambda params: {"action": "accept", "content": {"name": "Ada"}})
+
+With ``protocol_version="2026-07-28"`` the client asks the 2026 way: a
+tool call, prompt or resource read that needs answers ends with an
+input-required result; the client answers every request with its handler
+and sends the request again with the answers (``inputResponses``), until
+it completes (at most :data:`MAX_INPUT_ROUNDS` rounds). A handler raising
+:class:`ClientError` then ends the whole call with that error, as a client
+that refuses to answer gives up on the request.
 """
 
 from __future__ import annotations
@@ -30,17 +39,19 @@ from collections.abc import Callable, Mapping
 from typing import Any, Literal, TypeVar
 
 from . import _wire as wire
-from ._asking import ELICIT, LIST_ROOTS, SAMPLE, Answer, ClientRequest, ClientRequestError, Waiting
+from ._asking import ELICIT, LIST_ROOTS, SAMPLE, Answer, ClientRequest, ClientRequestError, InputRequired, Waiting
 from ._content import CallToolResult
 from ._context import LOG_LEVELS, LogLevel, RequestInfo
 from ._errors import MCPError
 from ._provider import Provider
 from ._tools import CallEvent
-from .versions import LATEST_VERSION, SUPPORTED_VERSIONS
+from .versions import INPUT_REQUIRED_VERSION, LATEST_VERSION, SUPPORTED_VERSIONS
 
-__all__ = ["PROTOCOL_VERSION", "Client", "ClientError", "Handler"]
+__all__ = ["MAX_INPUT_ROUNDS", "PROTOCOL_VERSION", "Client", "ClientError", "Handler"]
 
 PROTOCOL_VERSION = LATEST_VERSION
+MAX_INPUT_ROUNDS = 10
+"""How many input-required results one call may answer before the client gives up."""
 T = TypeVar("T")
 
 Handler = Callable[[dict[str, Any]], dict[str, Any]]
@@ -65,14 +76,22 @@ class Client:
     def __init__(self, provider: Provider, *, client_name: str = "test-client",
                  client_version: str = "0.0.0", elicitation: Handler | None = None,
                  sampling: Handler | None = None, roots: Handler | None = None,
-                 url_elicitation: bool = False) -> None:
+                 url_elicitation: bool = False, protocol_version: str = PROTOCOL_VERSION) -> None:
+        if protocol_version not in (*SUPPORTED_VERSIONS, INPUT_REQUIRED_VERSION):
+            raise ValueError(
+                f"unknown protocol version {protocol_version!r}; expected one of"
+                f" {', '.join((*SUPPORTED_VERSIONS, INPUT_REQUIRED_VERSION))}"
+            )
         self.provider = provider
+        self.protocol_version = protocol_version
         self.client_name = client_name
         self.client_version = client_version
         self.log_level: LogLevel | None = None
         self.notifications: list[dict[str, Any]] = []
-        # Requests the server sent this client: {"method": ..., "params": ...}.
+        # Requests the server asked this client: {"method": ..., "params": ...},
+        # and beside them the key each was asked under.
         self.requests: list[dict[str, Any]] = []
+        self.request_keys: list[str] = []
         self._handlers = {ELICIT: elicitation, SAMPLE: sampling, LIST_ROOTS: roots}
         self.capabilities: dict[str, Any] = {}
         if elicitation is not None:
@@ -84,9 +103,14 @@ class Client:
 
     # -- lifecycle ------------------------------------------------------------
 
-    def initialize(self, protocol_version: str = PROTOCOL_VERSION) -> dict[str, Any]:
-        """The ``initialize`` result: capabilities, serverInfo, instructions."""
-        if protocol_version not in SUPPORTED_VERSIONS:
+    def initialize(self, protocol_version: str | None = None) -> dict[str, Any]:
+        """The ``initialize`` result: capabilities, serverInfo, instructions.
+
+        ``protocol_version`` defaults to the client's own.
+        """
+        if protocol_version is None:
+            protocol_version = self.protocol_version
+        if protocol_version not in (*SUPPORTED_VERSIONS, INPUT_REQUIRED_VERSION):
             protocol_version = SUPPORTED_VERSIONS[-1]
         result: dict[str, Any] = {
             "protocolVersion": protocol_version,
@@ -109,7 +133,7 @@ class Client:
     def list_tools(self, cursor: str | None = None) -> dict[str, Any]:
         self._require("tools", "tools/list")
         page, next_cursor = _call(self.provider.list_tools, cursor)
-        return wire.page("tools", [wire.tool(t) for t in page], next_cursor)
+        return wire.page("tools", [wire.tool(t) for t in page], next_cursor, self.provider.page_cache(page))
 
     def call_tool(self, name: str, arguments: Mapping[str, Any] | None = None, *,
                   progress_token: str | int | None = None, meta: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -120,37 +144,55 @@ class Client:
         elif meta is not None:
             token = meta.get("progressToken")
             progress_token = token if isinstance(token, (str, int)) and not isinstance(token, bool) else None
-        run = _call(self.provider.call_tool, name, None if arguments is None else dict(arguments),
-                    self._request(progress_token, meta))
-        while True:
-            event: CallEvent = run.next()
-            if isinstance(event, CallToolResult):
-                return wire.call_result(event)
-            if isinstance(event, ClientRequest):
-                run.respond(event.key, self._answer(event))
-                continue
-            if isinstance(event, Waiting):  # every request is answered at once above
-                continue
-            message = wire.notification(event, progress_token)
-            if message is not None:
-                self.notifications.append(message)
+        args = None if arguments is None else dict(arguments)
+
+        def attempt(responses: dict[str, Any] | None) -> dict[str, Any]:
+            run = _call(self.provider.call_tool, name, args, self._request(progress_token, meta, responses))
+            asked: list[ClientRequest] = []
+            try:
+                while True:
+                    event: CallEvent = _call(run.next)
+                    if isinstance(event, CallToolResult):
+                        return wire.call_result(event)
+                    if isinstance(event, ClientRequest):
+                        if responses is None:  # 2025-11-25: answered over the stream, at once
+                            run.respond(event.key, self._answer(event))
+                        else:
+                            asked.append(event)
+                        continue
+                    if isinstance(event, Waiting):
+                        if asked:  # 2026-07-28: the call ends here, input-required
+                            raise InputRequired(asked)
+                        continue  # a stream break, or answers already given above
+                    message = wire.notification(event, progress_token)
+                    if message is not None:
+                        self.notifications.append(message)
+            finally:
+                run.close()
+
+        return self._until_complete(f"tools/call {name!r}", attempt)
 
     # -- resources ----------------------------------------------------------------
 
     def list_resources(self, cursor: str | None = None) -> dict[str, Any]:
         self._require("resources", "resources/list")
         page, next_cursor = _call(self.provider.list_resources, cursor)
-        return wire.page("resources", [wire.resource(r) for r in page], next_cursor)
+        return wire.page("resources", [wire.resource(r) for r in page], next_cursor,
+                         self.provider.page_cache(page))
 
     def list_resource_templates(self, cursor: str | None = None) -> dict[str, Any]:
         self._require("resources", "resources/templates/list")
         page, next_cursor = _call(self.provider.list_resource_templates, cursor)
-        return wire.page("resourceTemplates", [wire.resource_template(t) for t in page], next_cursor)
+        return wire.page("resourceTemplates", [wire.resource_template(t) for t in page], next_cursor,
+                         self.provider.page_cache(page))
 
     def read_resource(self, uri: str) -> dict[str, Any]:
         self._require("resources", "resources/read")
-        contents = _call(self.provider.read_resource, uri, self._request())
-        return {"contents": [wire.resource_contents(c) for c in contents]}
+        contents = self._until_complete(
+            f"resources/read {uri!r}",
+            lambda responses: _call(self.provider.read_resource, uri, self._request(None, None, responses)),
+        )
+        return wire.read_result(contents, self.provider.read_cache(uri))
 
     def subscribe(self, uri: str) -> dict[str, Any]:
         self._require("resource_subscriptions", "resources/subscribe")
@@ -167,13 +209,17 @@ class Client:
     def list_prompts(self, cursor: str | None = None) -> dict[str, Any]:
         self._require("prompts", "prompts/list")
         page, next_cursor = _call(self.provider.list_prompts, cursor)
-        return wire.page("prompts", [wire.prompt(p) for p in page], next_cursor)
+        return wire.page("prompts", [wire.prompt(p) for p in page], next_cursor, self.provider.page_cache(page))
 
     def get_prompt(self, name: str, arguments: Mapping[str, str] | None = None) -> dict[str, Any]:
         self._require("prompts", "prompts/get")
         if arguments is not None and not all(isinstance(v, str) for v in arguments.values()):
             raise ClientError(-32602, 'prompts/get: "arguments" must be an object of strings')
-        rendered = _call(self.provider.get_prompt, name, dict(arguments or {}), self._request())
+        given = dict(arguments or {})
+        rendered = self._until_complete(
+            f"prompts/get {name!r}",
+            lambda responses: _call(self.provider.get_prompt, name, given, self._request(None, None, responses)),
+        )
         return wire.prompt_result(rendered)
 
     def complete(self, ref: Mapping[str, str], argument: Mapping[str, str],
@@ -192,8 +238,42 @@ class Client:
 
     # -- helpers ---------------------------------------------------------------------
 
+    @property
+    def asks_by_retry(self) -> bool:
+        """Whether requests ask this client by input-required results (2026-07-28)."""
+        return self.protocol_version >= INPUT_REQUIRED_VERSION
+
+    def _until_complete(self, what: str, attempt: Callable[[dict[str, Any] | None], T]) -> T:
+        """Run ``attempt``; under 2026-07-28, answer what it asks and run it again."""
+        if not self.asks_by_retry:
+            return attempt(None)
+        responses: dict[str, Any] = {}
+        rounds = 0
+        while True:
+            try:
+                return attempt(dict(responses))
+            except InputRequired as needed:
+                asked = needed.requests
+            if rounds == MAX_INPUT_ROUNDS:
+                break
+            rounds += 1
+            for request in asked:
+                responses[request.key] = self._answer_by_retry(request)
+        keys = ", ".join(repr(r.key) for r in asked)
+        raise RuntimeError(
+            f"{what}: the server still asks for input ({keys}) after {MAX_INPUT_ROUNDS} rounds of"
+            " answers; does each attempt ask under the same keys, and accept the answers given?"
+        )
+
+    def _answer_by_retry(self, request: ClientRequest) -> dict[str, Any]:
+        self._record(request)
+        handler = self._handlers.get(request.method)
+        if handler is None:  # the server asked for a capability this client did not declare
+            raise RuntimeError(f"{request.method}: the server asked, but the test client has no handler for it")
+        return handler(request.params)
+
     def _answer(self, request: ClientRequest) -> Answer:
-        self.requests.append({"method": request.method, "params": request.params})
+        self._record(request)
         handler = self._handlers.get(request.method)
         if handler is None:  # what a real client answers for a capability it lacks
             return ClientRequestError(f"{request.method}: the client answered -32601: Method not found")
@@ -202,21 +282,26 @@ class Client:
         except ClientError as exc:
             return ClientRequestError(f"{request.method}: the client answered {exc.code}: {exc.message}")
 
+    def _record(self, request: ClientRequest) -> None:
+        self.requests.append({"method": request.method, "params": request.params})
+        self.request_keys.append(request.key)
+
     def _require(self, capability: str, method: str) -> None:
         if not getattr(self.provider.capabilities, capability):
             offered = capability.replace("_", "-")
             raise ClientError(-32601, f"Method not found: {method} (this server offers no {offered})")
 
-    def _request(self, progress_token: str | int | None = None,
-                 meta: dict[str, Any] | None = None) -> RequestInfo:
+    def _request(self, progress_token: str | int | None = None, meta: dict[str, Any] | None = None,
+                 input_responses: dict[str, Any] | None = None) -> RequestInfo:
         return RequestInfo(
-            protocol_version=PROTOCOL_VERSION,
+            protocol_version=self.protocol_version,
             client_name=self.client_name,
             client_version=self.client_version,
             progress_token=progress_token,
             log_level=self.log_level,
             meta=meta,
             client_capabilities=self.capabilities,
+            input_responses=input_responses,
         )
 
 

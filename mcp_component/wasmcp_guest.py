@@ -87,6 +87,8 @@ def _tools(provider: Provider) -> type:
             while True:
                 try:
                     event = run.next()
+                except MCPError as exc:  # the call fails as a request
+                    raise Err(_error(exc)) from exc
                 except Exception as exc:  # a result that cannot become JSON, say
                     raise Err(_internal(exc)) from exc
                 if isinstance(event, CallToolResult):

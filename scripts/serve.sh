@@ -52,6 +52,13 @@ if [ "${MCP_SESSIONS:-off}" = on ] && [ -z "${MCP_SESSION_SECRET:-}" ]; then
     MCP_SESSION_SECRET=$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')
     export MCP_SESSION_SECRET
 fi
+# The same for the requestState of 2026-07-28 input-required results: the
+# client's retry may reach another instance, which must verify what this
+# one sealed.
+if [ -z "${MCP_REQUEST_STATE_SECRET:-}" ]; then
+    MCP_REQUEST_STATE_SECRET=$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')
+    export MCP_REQUEST_STATE_SECRET
+fi
 
 # Whether every request reaches one instance, so a tool call can wait in it
 # for the client's answer (README, "Asking the client"). Only jco gives that:

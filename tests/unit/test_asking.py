@@ -204,6 +204,8 @@ def test_requests_made_together_are_all_answered() -> None:
     client = Client(provider, roots=lambda params: {"roots": []}, elicitation=lambda params: {"action": "cancel"})
     assert text_of(client.call_tool("both")) == "0 cancel"
     assert [r["method"] for r in client.requests] == ["roots/list", "elicitation/create"]
+    # Keys are strings, numbered in the order the call asks.
+    assert client.request_keys == ["1", "2"]
 
 
 def test_a_capability_the_client_lacks_fails_without_a_request() -> None:

@@ -15,6 +15,8 @@ EXPECTED = {
     "audio", "image", "prompt", "resource", "text", "tool", "user",
     # Asking the client during a call (Context.elicit, sample, list_roots).
     "ClientRequestError", "ElicitResult", "ModelPreferences", "Root", "SamplingMessage", "SamplingResult",
+    # Protocol 2026-07-28: asking by input-required results, cache hints, header parameters.
+    "MissingCapabilityError", "CacheHint", "Header",
 }
 
 

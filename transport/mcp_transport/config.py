@@ -8,6 +8,7 @@
 | MCP_ALLOWED_ORIGINS | http(s)://localhost, 127.0.0.1, [::1] (any port) | Origin values accepted; `*` accepts any; a request without Origin is accepted |
 | MCP_SESSIONS | off | `on`: issue Mcp-Session-Id at initialize and require it afterwards |
 | MCP_SESSION_SECRET | random per instance | key that signs session ids; set it when the runtime starts a fresh instance per request (wasmtime serve, Spin) so ids stay valid across instances |
+| MCP_REQUEST_STATE_SECRET | random per instance | key that signs the `requestState` of 2026-07-28 input-required results (the client's earlier answers); set it when the runtime may answer a request's retry from another instance (wasmtime serve, Spin): `scripts/serve.sh` sets one per server start |
 | MCP_INSTANCES | many | `one`: every request reaches this one instance (jco; `wasmtime serve --max-concurrent-requests 1` with reuse), so a tool call can wait in it for the client's answer (elicitation, sampling, roots) and a GET stream can carry what other requests queued; `many`: requests may reach other or fresh instances, so such a request fails at once with a clear error and GET without Last-Event-ID gets 405 |
 | MCP_RESPONSE_MODE | auto | `json`: never SSE; `sse`: SSE whenever the client accepts it; `auto`: SSE for tools/call only |
 | MCP_AUTH_ISSUER | unset (auth off) | turns on bearer-token authorization; the required `iss` |
@@ -109,6 +110,7 @@ class TransportConfig:
     allowed_origins: tuple[str, ...] | None = None  # None: local origins on any port
     sessions: bool = False
     session_secret: bytes | None = None
+    request_state_secret: bytes | None = None
     response_mode: str = "auto"
     auth: AuthConfig | None = None
     # Whether every request reaches this instance, so calls can wait in it.
@@ -133,6 +135,9 @@ class TransportConfig:
         if mode not in RESPONSE_MODES:
             raise ConfigError(f"MCP_RESPONSE_MODE must be one of {', '.join(RESPONSE_MODES)}: {mode!r}")
         secret = env.get("MCP_SESSION_SECRET")
+        state_secret = env.get("MCP_REQUEST_STATE_SECRET")
+        if state_secret and len(state_secret.encode()) < 32:
+            raise ConfigError("MCP_REQUEST_STATE_SECRET must be at least 32 bytes")
         instances = env.get("MCP_INSTANCES", "many").strip().lower()
         if instances not in ("one", "many"):
             raise ConfigError(f"MCP_INSTANCES must be one or many: {instances!r}")
@@ -143,6 +148,7 @@ class TransportConfig:
             allowed_origins=_list(env.get("MCP_ALLOWED_ORIGINS")),
             sessions=sessions in ("on", "true", "1"),
             session_secret=secret.encode() if secret else None,
+            request_state_secret=state_secret.encode() if state_secret else None,
             response_mode=mode,
             auth=AuthConfig.from_env(env),
             one_instance=instances == "one",

@@ -1,10 +1,15 @@
 """Method dispatch: one JSON-RPC request in, its messages out.
 
 :meth:`Dispatcher.handle` yields every message the request produces:
-notifications first (progress, logs), then exactly one response. A tool
-call that asks the client something yields a :class:`~.port.Suspend`
-between them, which the transport acts on (see ``parking``). Protocol
+notifications first (progress, logs), then exactly one response. Protocol
 failures become JSON-RPC errors here and nowhere else.
+
+Both protocol eras are served, told apart by the request's protocol
+version. Before 2026-07-28, a tool call that asks the client something
+yields a :class:`~.port.Suspend` between them, which the transport acts on
+(see ``parking``). From 2026-07-28 on, every request stands alone
+(``stateless``): the same question becomes an input-required result, and
+the client's next request carries the answers.
 """
 
 from __future__ import annotations
@@ -13,22 +18,32 @@ from collections.abc import Callable, Iterator
 from dataclasses import replace
 from typing import Any
 
-from . import lifecycle
+from . import lifecycle, stateless
+from .envelope import MODERN_VERSIONS
 from .jsonrpc import (
     INTERNAL_ERROR,
     INVALID_PARAMS,
     METHOD_NOT_FOUND,
+    RESOURCE_NOT_FOUND,
     JsonRpcError,
     Request,
     error_response,
     result_response,
 )
-from .port import CallContext, Finished, Notify, ProviderPort, ServerDescription, Suspend
+from .port import (
+    LOG_LEVELS,
+    CallContext,
+    Finished,
+    InputRequired,
+    Notify,
+    ProviderPort,
+    ServerDescription,
+    Suspend,
+)
+from .request_state import RequestStates
 from .sessions import SessionState
 
 __all__ = ["LOG_LEVELS", "Dispatcher"]
-
-LOG_LEVELS = ("debug", "info", "notice", "warning", "error", "critical", "alert", "emergency")
 
 Events = Iterator[Notify | Suspend | Finished]
 Handler = Callable[[Request, CallContext, SessionState], Events]
@@ -37,9 +52,13 @@ Handler = Callable[[Request, CallContext, SessionState], Events]
 class Dispatcher:
     """Routes MCP requests to a provider."""
 
-    def __init__(self, provider: ProviderPort) -> None:
+    def __init__(self, provider: ProviderPort, request_states: RequestStates | None = None) -> None:
         self._provider = provider
         self._description: ServerDescription | None = None
+        # Seals the answers of earlier rounds into 2026-07-28 requestState.
+        self.request_states = request_states or RequestStates(None)
+        # Tool input schemas by name, for checking Mcp-Param headers.
+        self._schemas: dict[str, Any] | None = None
         # method -> (capability it needs, or None for every server; handler)
         self._methods: dict[str, tuple[str | None, Handler]] = {
             "initialize": (None, self._initialize),
@@ -56,6 +75,14 @@ class Dispatcher:
             "completion/complete": ("completions", self._complete),
             "logging/setLevel": ("logging", self._set_level),
         }
+        # 2026-07-28 drops the handshake, ping, setLevel (the level rides in
+        # each request's _meta) and subscribe (a listen stream's filter).
+        self._modern_methods: dict[str, tuple[str | None, Handler]] = {
+            name: entry for name, entry in self._methods.items()
+            if name not in ("initialize", "ping", "logging/setLevel", "resources/subscribe", "resources/unsubscribe")
+        }
+        self._modern_methods["server/discover"] = (None, self._discover)
+        self._modern_methods["subscriptions/listen"] = (None, self._listen)
 
     @property
     def description(self) -> ServerDescription:
@@ -66,8 +93,11 @@ class Dispatcher:
     def handle(self, request: Request, ctx: CallContext,
                state: SessionState) -> Iterator[dict[str, Any] | Suspend]:
         """Yield the JSON-RPC messages answering ``request``, response last."""
+        if ctx.protocol_version in MODERN_VERSIONS:
+            yield from self._handle_modern(request, ctx, state)
+            return
         try:
-            handler = self._route(request.method)
+            handler = self._route(request.method, self._methods)
             ctx = _with_request_meta(ctx, request.params)
             events = handler(request, ctx, state)
             try:
@@ -77,20 +107,83 @@ class Dispatcher:
                     elif isinstance(event, Suspend):
                         yield event
                     else:
-                        yield result_response(request.id, event.result)
+                        yield result_response(request.id, stateless.without_cache_hints(event.result))
             finally:
-                # A call given up on (its client cancelled it or never came
-                # back) unwinds now, so the provider cancels what still runs.
-                close = getattr(events, "close", None)
-                if close is not None:
-                    close()
+                _close(events)
+        except InputRequired:
+            yield error_response(request.id, JsonRpcError(INTERNAL_ERROR, (
+                f"{request.method}: this needs answers from the client, which it can only be asked for "
+                "with protocol 2026-07-28 (in 2025-11-25 only a tool call can ask, while it runs)")))
         except JsonRpcError as exc:
             yield error_response(request.id, exc)
         except Exception as exc:  # a bug or trap below must fail this request only
             yield error_response(request.id, JsonRpcError(INTERNAL_ERROR, f"Internal error: {exc}"))
 
-    def _route(self, method: str) -> Handler:
-        entry = self._methods.get(method)
+    def _handle_modern(self, request: Request, ctx: CallContext,
+                       state: SessionState) -> Iterator[dict[str, Any]]:
+        """A 2026-07-28 request: questions for the client end it with an input-required result."""
+        method, params = request.method, request.params
+        answers: dict[str, Any] | None = None
+        try:
+            handler = self._route(method, self._modern_methods)
+            ctx = _with_request_meta(ctx, params)
+            if method in stateless.INPUT_METHODS:
+                answers = stateless.known_answers(method, params, self.request_states)
+                ctx = replace(ctx, input_responses=answers)
+            events = handler(request, ctx, state)
+            try:
+                for event in events:
+                    if isinstance(event, Notify):
+                        message = {"jsonrpc": "2.0", "method": event.method, "params": event.params}
+                        if stateless.may_send(message, ctx.log_level):
+                            yield message
+                    elif isinstance(event, Suspend):
+                        if not event.requests:
+                            continue  # an offer to end the stream early: nothing to resume here
+                        if answers is None:
+                            raise JsonRpcError(INTERNAL_ERROR, f"{method} cannot ask the client")
+                        # The call is dropped (closed below); the retry runs it again.
+                        yield result_response(request.id, stateless.input_required(
+                            method, params, event.requests, answers, self.request_states))
+                        return
+                    else:
+                        yield result_response(request.id, stateless.complete(method, event.result, self.description))
+            finally:
+                _close(events)
+        except InputRequired as needed:
+            if answers is None:  # only the methods that take answers may ask
+                yield error_response(request.id, JsonRpcError(INTERNAL_ERROR, f"{method} cannot ask the client"))
+                return
+            yield result_response(request.id, stateless.input_required(
+                method, params, needed.requests, answers, self.request_states))
+        except JsonRpcError as exc:
+            if exc.code == RESOURCE_NOT_FOUND and method == "resources/read":
+                # 2026-07-28 reports an unknown resource as invalid params naming it.
+                exc = JsonRpcError(INVALID_PARAMS, exc.message, {"uri": params.get("uri")})
+            yield error_response(request.id, exc)
+        except Exception as exc:  # a bug or trap below must fail this request only
+            yield error_response(request.id, JsonRpcError(INTERNAL_ERROR, f"Internal error: {exc}"))
+
+    def tool_input_schema(self, name: str, ctx: CallContext) -> Any:
+        """The input schema of tool ``name`` as listed (None if it is not), kept per instance.
+
+        Listed again when ``name`` is not known yet: a provider may add tools.
+        """
+        if self._schemas is None or name not in self._schemas:
+            schemas: dict[str, Any] = {}
+            cursor: str | None = None
+            for _ in range(100):  # a provider whose cursors never end must not hang the request
+                page = self._provider.list_tools(ctx, cursor)
+                for tool in page.get("tools", []):
+                    schemas[tool["name"]] = tool.get("inputSchema")
+                cursor = page.get("nextCursor")
+                if not isinstance(cursor, str):
+                    break
+            self._schemas = schemas
+        return self._schemas.get(name)
+
+    def _route(self, method: str, methods: dict[str, tuple[str | None, Handler]]) -> Handler:
+        entry = methods.get(method)
         if entry is None:
             raise JsonRpcError(METHOD_NOT_FOUND, f"Method not found: {method}")
         needs, handler = entry
@@ -107,6 +200,17 @@ class Dispatcher:
 
     def _ping(self, request: Request, ctx: CallContext, state: SessionState) -> Events:
         yield Finished({})
+
+    def _discover(self, request: Request, ctx: CallContext, state: SessionState) -> Events:
+        yield Finished(lifecycle.discover_result(self.description))
+
+    def _listen(self, request: Request, ctx: CallContext, state: SessionState) -> Events:
+        # The acknowledgement, then the graceful end: no runtime this transport
+        # runs on keeps an instance for one open stream while it serves other
+        # requests, so a client listens again (and lists again) when it ends.
+        acknowledgement, result = stateless.listen_acknowledgement(request.params, request.id, self.description)
+        yield Notify(acknowledgement["method"], acknowledgement["params"])
+        yield Finished(result)
 
     def _set_level(self, request: Request, ctx: CallContext, state: SessionState) -> Events:
         level = request.params.get("level")
@@ -175,6 +279,14 @@ class Dispatcher:
             raise JsonRpcError(INVALID_PARAMS, 'completion/complete: "context" must be an object')
         known = _string_map(context, "arguments", "completion/complete context")
         yield Finished(self._provider.complete(ctx, ref, argument, known))
+
+
+def _close(events: Events) -> None:
+    # A call given up on (its client cancelled it, never came back, or must
+    # answer first) unwinds now, so the provider cancels what still runs.
+    close = getattr(events, "close", None)
+    if close is not None:
+        close()
 
 
 def _with_request_meta(ctx: CallContext, params: dict[str, Any]) -> CallContext:

@@ -1,4 +1,7 @@
-"""Streamable HTTP (MCP 2025-11-25): the HTTP rules around one endpoint.
+"""Streamable HTTP: the HTTP rules around one endpoint.
+
+Requests of MCP 2025-11-25 and before are served here; a request whose
+``MCP-Protocol-Version`` names a later version goes to ``stateless_http``.
 
 Works on plain :class:`HttpRequest`/:class:`HttpResponse` values so it runs
 the same in a component (through ``wasi_http``) and in host-side tests.
@@ -14,19 +17,38 @@ the call.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from . import lifecycle
 from .auth import AuthFailure, Authenticator
 from .config import TransportConfig
 from .dispatch import Dispatcher
+from .http_messages import (
+    EVENT_STREAM,
+    HEADER_ACCEPT,
+    HEADER_AUTHORIZATION,
+    HEADER_CONTENT_TYPE,
+    HEADER_HOST,
+    HEADER_LAST_EVENT_ID,
+    HEADER_ORIGIN,
+    HEADER_PROTOCOL_VERSION,
+    HEADER_SESSION_ID,
+    JSON,
+    HttpRequest,
+    HttpResponse,
+)
+from .http_messages import accepted as _accepted
+from .http_messages import dumps as _dumps
+from .http_messages import json_response as _json
+from .http_messages import plain as _plain
+from .http_messages import rpc_error as _rpc_error
 from .jsonrpc import INVALID_REQUEST, JsonRpcError, Notification, Request, Response, error_response, parse_message
 from .parking import Parked, Parking
 from .port import AnswerError, CallContext, Identity, Suspend
+from .request_state import RequestStates
 from .sessions import Sessions, SessionState, concerns
+from .stateless_http import StatelessEndpoint
 
 __all__ = [
     "HEADER_ACCEPT",
@@ -39,18 +61,6 @@ __all__ = [
     "McpHttpApp",
 ]
 
-HEADER_ACCEPT = "accept"
-HEADER_AUTHORIZATION = "authorization"
-HEADER_CONTENT_TYPE = "content-type"
-HEADER_HOST = "host"
-HEADER_LAST_EVENT_ID = "last-event-id"
-HEADER_ORIGIN = "origin"
-HEADER_PROTOCOL_VERSION = "mcp-protocol-version"
-HEADER_SESSION_ID = "mcp-session-id"
-
-JSON = "application/json"
-EVENT_STREAM = "text/event-stream"
-
 # Assumed when a client sends no MCP-Protocol-Version header (spec rule).
 DEFAULT_HEADER_VERSION = "2025-03-26"
 # Transport-level errors use this JSON-RPC code, as the reference servers do.
@@ -60,26 +70,6 @@ PRIMING_SINCE = "2025-11-25"
 RETRY_MILLISECONDS = 1000
 # How soon a client polls its GET stream again for server-initiated messages.
 IDLE_RETRY_MILLISECONDS = 10000
-
-
-@dataclass(frozen=True)
-class HttpRequest:
-    """An HTTP request; header names are lower-case."""
-
-    method: str
-    path: str
-    headers: dict[str, str] = field(default_factory=dict)
-    body: bytes = b""
-    body_too_large: bool = False
-
-
-@dataclass
-class HttpResponse:
-    """An HTTP response whose body may stream."""
-
-    status: int
-    headers: list[tuple[str, str]] = field(default_factory=list)
-    body: Iterable[bytes] = ()
 
 
 class McpHttpApp:
@@ -93,6 +83,9 @@ class McpHttpApp:
         self.dispatcher = dispatcher
         self.config = config or TransportConfig()
         self.sessions = Sessions(self.config.session_secret)
+        if self.config.request_state_secret is not None:
+            dispatcher.request_states = RequestStates(self.config.request_state_secret)
+        self.stateless = StatelessEndpoint(dispatcher, self.config)
         self._sessionless = SessionState()
         self.parking = Parking()
         self.auth = Authenticator(self.config.auth, self.config.endpoint) if self.config.auth else None
@@ -120,6 +113,10 @@ class McpHttpApp:
             except AuthFailure as failure:
                 return HttpResponse(failure.status, [("content-type", JSON), ("www-authenticate", failure.challenge)],
                                     [self.auth.failure_body(failure)])
+        version = request.headers.get(HEADER_PROTOCOL_VERSION, "").strip()
+        if version and version not in lifecycle.SUPPORTED_VERSIONS:
+            # 2026-07-28 (or a version only it can refuse properly, -32022).
+            return self.stateless.handle(request, identity)
         self.parking.sweep()
         if request.method == "POST":
             return self._post(request, identity)
@@ -332,10 +329,6 @@ class _HttpError(Exception):
         self.response = response
 
 
-def _accepted(header: str) -> set[str]:
-    return {part.split(";", 1)[0].strip().lower() for part in header.split(",") if part.strip()}
-
-
 def _last(messages: Iterator[dict[str, Any] | Suspend], reason: str = "",
           fan_out: Callable[[dict[str, Any]], bool] | None = None) -> dict[str, Any]:
     # A JSON response carries only the final message; notifications are
@@ -361,19 +354,3 @@ def _lost_call(last_event_id: str) -> bytes:
         "The call was lost before it finished: the server no longer holds it (a runtime that starts a fresh "
         "instance per request, a restart, or more than one instance). Call the tool again.")}], "isError": True}
     return b"event: message\ndata: " + _dumps({"jsonrpc": "2.0", "id": last_event_id, "result": result}) + b"\n\n"
-
-
-def _dumps(value: Any) -> bytes:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
-
-
-def _json(status: int, payload: dict[str, Any], headers: list[tuple[str, str]] | None = None) -> HttpResponse:
-    return HttpResponse(status, [("content-type", JSON), *(headers or [])], [_dumps(payload)])
-
-
-def _rpc_error(status: int, error: JsonRpcError) -> HttpResponse:
-    return _json(status, error_response(error.request_id, error))
-
-
-def _plain(status: int, text: str, headers: list[tuple[str, str]] | None = None) -> HttpResponse:
-    return HttpResponse(status, [("content-type", "text/plain; charset=utf-8"), *(headers or [])], [text.encode()])

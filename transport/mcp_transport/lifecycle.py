@@ -6,6 +6,7 @@ from typing import Any
 
 from mcp_component.versions import LATEST_VERSION, SUPPORTED_VERSIONS
 
+from .envelope import MODERN_VERSIONS
 from .jsonrpc import INVALID_PARAMS, JsonRpcError
 from .port import ServerDescription
 
@@ -13,8 +14,10 @@ __all__ = [
     "LATEST_VERSION",
     "SUPPORTED_VERSIONS",
     "check_initialize_params",
+    "discover_result",
     "initialize_result",
     "negotiate_version",
+    "server_capabilities",
 ]
 
 
@@ -36,8 +39,8 @@ def check_initialize_params(params: dict[str, Any]) -> str:
     return version
 
 
-def initialize_result(description: ServerDescription, version: str) -> dict[str, Any]:
-    """The ``initialize`` result advertising exactly the provider's capabilities."""
+def server_capabilities(description: ServerDescription) -> dict[str, Any]:
+    """The ``capabilities`` object advertising exactly the provider's capabilities."""
     offered = description.capabilities
     # listChanged: a provider may announce changes (ctx.send_tool_list_changed
     # and friends), which the transport passes on to every client.
@@ -55,10 +58,30 @@ def initialize_result(description: ServerDescription, version: str) -> dict[str,
         capabilities["completions"] = {}
     if "logging" in offered:
         capabilities["logging"] = {}
+    return capabilities
+
+
+def initialize_result(description: ServerDescription, version: str) -> dict[str, Any]:
+    """The ``initialize`` result (2025-11-25 and before)."""
     result: dict[str, Any] = {
         "protocolVersion": version,
-        "capabilities": capabilities,
+        "capabilities": server_capabilities(description),
         "serverInfo": description.server_info,
+    }
+    if description.instructions:
+        result["instructions"] = description.instructions
+    return result
+
+
+def discover_result(description: ServerDescription) -> dict[str, Any]:
+    """The ``server/discover`` result (2026-07-28): every version served, newest first.
+
+    The dispatcher adds ``resultType`` and the server's identity in ``_meta``,
+    as it does for every 2026-07-28 result.
+    """
+    result: dict[str, Any] = {
+        "supportedVersions": [*MODERN_VERSIONS, *sorted(SUPPORTED_VERSIONS, reverse=True)],
+        "capabilities": server_capabilities(description),
     }
     if description.instructions:
         result["instructions"] = description.instructions

@@ -15,13 +15,24 @@ from typing import Any, Literal, TypeVar
 
 from mcp_component import Provider, RequestInfo, ToolRun
 from mcp_component import _wire as wire
-from mcp_component._asking import ClientRequest, ClientRequestError, Waiting
+from mcp_component._asking import ClientRequest, ClientRequestError, InputRequired, Waiting
 from mcp_component._context import Identity as SdkIdentity
 from mcp_component._errors import MCPError
 from mcp_component._content import CallToolResult
 
 from .jsonrpc import INTERNAL_ERROR, JsonRpcError
-from .port import Answer, AnswerError, CallContext, Finished, Notify, ServerDescription, Suspend, ToolEvent
+from .port import (
+    Answer,
+    AnswerError,
+    CallContext,
+    ClientAsk,
+    Finished,
+    Notify,
+    ServerDescription,
+    Suspend,
+    ToolEvent,
+)
+from .port import InputRequired as NeedsAnswers
 
 __all__ = ["LocalProvider"]
 
@@ -50,11 +61,11 @@ class LocalProvider:
 
     def list_tools(self, ctx: CallContext, cursor: str | None) -> dict[str, Any]:
         page, next_cursor = _call(self.provider.list_tools, cursor)
-        return wire.page("tools", [wire.tool(t) for t in page], next_cursor)
+        return wire.page("tools", [wire.tool(t) for t in page], next_cursor, self.provider.page_cache(page))
 
     def call_tool(self, ctx: CallContext, name: str, arguments: dict[str, Any] | None) -> Iterator[ToolEvent]:
         run = _call(self.provider.call_tool, name, arguments, _request(ctx))
-        asked: list[tuple[int, str, dict[str, Any]]] = []
+        asked: list[ClientAsk] = []
         try:
             while True:
                 event = _call(run.next)
@@ -76,15 +87,16 @@ class LocalProvider:
 
     def list_resources(self, ctx: CallContext, cursor: str | None) -> dict[str, Any]:
         page, next_cursor = _call(self.provider.list_resources, cursor)
-        return wire.page("resources", [wire.resource(r) for r in page], next_cursor)
+        return wire.page("resources", [wire.resource(r) for r in page], next_cursor, self.provider.page_cache(page))
 
     def list_resource_templates(self, ctx: CallContext, cursor: str | None) -> dict[str, Any]:
         page, next_cursor = _call(self.provider.list_resource_templates, cursor)
-        return wire.page("resourceTemplates", [wire.resource_template(t) for t in page], next_cursor)
+        return wire.page("resourceTemplates", [wire.resource_template(t) for t in page], next_cursor,
+                         self.provider.page_cache(page))
 
     def read_resource(self, ctx: CallContext, uri: str) -> dict[str, Any]:
         contents = _call(self.provider.read_resource, uri, _request(ctx))
-        return {"contents": [wire.resource_contents(c) for c in contents]}
+        return wire.read_result(contents, self.provider.read_cache(uri))
 
     def subscribe(self, ctx: CallContext, uri: str) -> None:
         _call(self.provider.subscribe, uri)
@@ -94,7 +106,7 @@ class LocalProvider:
 
     def list_prompts(self, ctx: CallContext, cursor: str | None) -> dict[str, Any]:
         page, next_cursor = _call(self.provider.list_prompts, cursor)
-        return wire.page("prompts", [wire.prompt(p) for p in page], next_cursor)
+        return wire.page("prompts", [wire.prompt(p) for p in page], next_cursor, self.provider.page_cache(page))
 
     def get_prompt(self, ctx: CallContext, name: str, arguments: dict[str, str]) -> dict[str, Any]:
         return wire.prompt_result(_call(self.provider.get_prompt, name, arguments, _request(ctx)))
@@ -111,14 +123,16 @@ def _call(func: Callable[..., T], *args: Any) -> T:
     """Run a provider call; SDK errors keep their JSON-RPC code, message and data."""
     try:
         return func(*args)
+    except InputRequired as needed:  # a BaseException: a provider's own handlers let it through
+        raise NeedsAnswers(tuple((r.key, r.method, r.params) for r in needed.requests)) from None
     except MCPError as exc:
         raise JsonRpcError(exc.code, exc.message, exc.data) from exc
     except Exception as exc:  # a provider bug fails its request, never the server
         raise JsonRpcError(INTERNAL_ERROR, f"Internal error: {exc}") from exc
 
 
-def _responder(run: ToolRun) -> Callable[[int, Answer], None]:
-    def respond(key: int, answer: Answer) -> None:
+def _responder(run: ToolRun) -> Callable[[str, Answer], None]:
+    def respond(key: str, answer: Answer) -> None:
         run.respond(key, ClientRequestError(answer.message) if isinstance(answer, AnswerError) else answer)
 
     return respond
@@ -137,4 +151,5 @@ def _request(ctx: CallContext) -> RequestInfo:
         identity=None if who is None else SdkIdentity(who.subject, who.client_id, who.scopes, who.claims),
         meta=ctx.meta,
         client_capabilities=ctx.client_capabilities,
+        input_responses=ctx.input_responses,
     )

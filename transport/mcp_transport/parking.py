@@ -57,8 +57,8 @@ class Parked:
     # reconnects having missed some (its Last-Event-ID is older).
     sent: list[tuple[int, bytes]] = field(default_factory=list)
     # Our request id -> (the call's key for it, method), until answered.
-    waiting: dict[str, tuple[int, str]] = field(default_factory=dict)
-    respond: Callable[[int, Answer], None] | None = None
+    waiting: dict[str, tuple[str, str]] = field(default_factory=dict)
+    respond: Callable[[str, Answer], None] | None = None
     # Notifications owed to the client when it reconnects (cancellations).
     owed: list[Message] = field(default_factory=list)
     answer_deadline: float = 0.0
@@ -158,7 +158,7 @@ class Parking:
         """Hand a client's answer to the call that asked it; that call, or None."""
         if not isinstance(response.id, str):
             return None
-        call = self._by_stream.get(response.id.rpartition(".")[0])
+        call = self._by_stream.get(response.id.partition(".")[0])  # a key may hold dots; a stream never
         if call is None or call.session_id != session_id or response.id not in call.waiting:
             return None
         call.deliver(response.id, answer_from(response, call.waiting[response.id][1]), self._clock())

@@ -18,12 +18,17 @@ __all__ = [
     "CallContext",
     "Finished",
     "Identity",
+    "InputRequired",
+    "LOG_LEVELS",
     "Notify",
     "ProviderPort",
     "ServerDescription",
     "Suspend",
     "ToolEvent",
 ]
+
+# RFC 5424 severities as MCP names them, least severe first.
+LOG_LEVELS = ("debug", "info", "notice", "warning", "error", "critical", "alert", "emergency")
 
 CAPABILITY_NAMES = ("tools", "resources", "resource-subscriptions", "prompts", "completions", "logging")
 
@@ -58,8 +63,13 @@ class CallContext:
     session_id: str | None = None
     meta: dict[str, Any] | None = field(default=None)
     identity: Identity | None = None
-    # What the client declared at initialize, when known.
+    # What the client declared at initialize (2025-11-25) or in the
+    # request's _meta (2026-07-28), when known.
     client_capabilities: dict[str, Any] | None = None
+    # 2026-07-28: the client is asked by input-required results, and these
+    # are its answers so far by request key. None: it is asked over the
+    # request's stream (2025-11-25).
+    input_responses: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -88,6 +98,10 @@ class AnswerError:
 Answer = Union[dict[str, Any], AnswerError]
 
 
+ClientAsk = tuple[str, str, dict[str, Any]]
+"""A request for the client: its key, method and params."""
+
+
 @dataclass(frozen=True)
 class Suspend:
     """The call waits: for the client's answers to ``requests``, if any.
@@ -99,8 +113,20 @@ class Suspend:
     the current stream and let the client reconnect (SSE polling).
     """
 
-    requests: tuple[tuple[int, str, dict[str, Any]], ...]
-    respond: Callable[[int, Answer], None]
+    requests: tuple[ClientAsk, ...]
+    respond: Callable[[str, Answer], None]
+
+
+class InputRequired(Exception):
+    """A prompt or resource read cannot finish before the client answers these.
+
+    Only where ``CallContext.input_responses`` is set (2026-07-28); the
+    dispatcher returns them as an input-required result.
+    """
+
+    def __init__(self, requests: tuple[ClientAsk, ...]) -> None:
+        super().__init__(", ".join(key for key, _, _ in requests))
+        self.requests = requests
 
 
 ToolEvent = Union[Notify, Suspend, Finished]

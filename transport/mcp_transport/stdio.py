@@ -4,6 +4,10 @@ Every message the dispatcher yields (notifications, then the response) is
 written as one line; diagnostics go to stderr, never stdout. A tool call
 that asks the client something writes its requests and waits (parked, as
 over HTTP) while other lines are served; the answer's line resumes it.
+
+A request whose ``_meta`` names its protocol version (2026-07-28) stands
+alone: it is served with what its ``_meta`` says about the client, whatever
+came before, and asks the client through input-required results.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ import sys
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
-from . import lifecycle
+from . import envelope, lifecycle
 from .dispatch import Dispatcher
 from .jsonrpc import JsonRpcError, Notification, Request, Response, error_response, parse_message
 from .parking import Parked, Parking
@@ -55,6 +59,10 @@ class StdioSession:
             if message.method == "notifications/cancelled":
                 self.parking.cancel(message.params.get("requestId"), None)
             return
+        meta = message.params.get("_meta")
+        if isinstance(meta, dict) and envelope.PROTOCOL_VERSION_KEY in meta and message.method != "initialize":
+            yield from self._stateless(message)
+            return
         if message.method == "initialize":
             capabilities = message.params.get("capabilities")
             self.state.client_capabilities = capabilities if isinstance(capabilities, dict) else {}
@@ -66,6 +74,18 @@ class StdioSession:
                 client = message.params.get("clientInfo")
                 self.state.client_info = client if isinstance(client, dict) else None
             yield reply
+
+    def _stateless(self, message: Request) -> Iterator[dict[str, Any]]:
+        try:
+            sent = envelope.read_envelope(message.method, message.params, None)
+        except JsonRpcError as exc:
+            yield error_response(message.id, exc)
+            return
+        ctx = CallContext(protocol_version=sent.protocol_version, client_info=sent.client_info,
+                          client_capabilities=sent.client_capabilities, log_level=sent.log_level)
+        for reply in self.dispatcher.handle(message, ctx, SessionState()):
+            if isinstance(reply, dict):
+                yield reply
 
     def _run(self, call: Parked) -> Iterator[dict[str, Any]]:
         """A call's messages, until it ends or waits for the client (then it is parked)."""

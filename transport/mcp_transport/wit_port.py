@@ -16,7 +16,18 @@ from wit_world.imports import completion, prompts, resources, server_info, tools
 
 from .dispatch import LOG_LEVELS
 from .jsonrpc import INTERNAL_ERROR, INVALID_PARAMS, METHOD_NOT_FOUND, RESOURCE_NOT_FOUND, JsonRpcError
-from .port import Answer, AnswerError, CallContext, Finished, Notify, ServerDescription, Suspend, ToolEvent
+from .port import (
+    Answer,
+    AnswerError,
+    CallContext,
+    ClientAsk,
+    Finished,
+    InputRequired,
+    Notify,
+    ServerDescription,
+    Suspend,
+    ToolEvent,
+)
 from .wire_json import b64, call_result, loads, put, tool_annotations
 
 __all__ = ["WitProvider"]
@@ -52,12 +63,12 @@ class WitProvider:
         page = _call(tools.list_tools, "tool", _context(ctx), cursor)
         result: dict[str, Any] = {"tools": [_tool(t) for t in page.tools]}
         put(result, "nextCursor", page.next_cursor)
-        return result
+        return _with_cache(result, page.cache)
 
     def call_tool(self, ctx: CallContext, name: str, arguments: dict[str, Any] | None) -> Iterator[ToolEvent]:
         call = tools.call_tool(_context(ctx), name, None if arguments is None else json.dumps(arguments))
         with call:
-            asked: list[tuple[int, str, dict[str, Any]]] = []
+            asked: list[ClientAsk] = []
             while True:
                 event = call.next()
                 if isinstance(event, tools.CallEvent_Notification):
@@ -66,10 +77,7 @@ class WitProvider:
                         yield notification
                     continue
                 if isinstance(event, tools.CallEvent_Request):
-                    request = event.value
-                    params = loads(request.params)
-                    asked.append((request.id, _CLIENT_METHODS[request.method],
-                                  params if isinstance(params, dict) else {}))
+                    asked.append(_client_ask(event.value))
                     continue
                 if isinstance(event, tools.CallEvent_Waiting):
                     yield Suspend(tuple(asked), lambda key, answer: call.respond(key, _answer(answer)))
@@ -86,19 +94,19 @@ class WitProvider:
         page = _call(resources.list_resources, "resource", _context(ctx), cursor)
         result: dict[str, Any] = {"resources": [_resource(r) for r in page.resources]}
         put(result, "nextCursor", page.next_cursor)
-        return result
+        return _with_cache(result, page.cache)
 
     def list_resource_templates(self, ctx: CallContext, cursor: str | None) -> dict[str, Any]:
         page = _call(resources.list_resource_templates, "resource", _context(ctx), cursor)
         result: dict[str, Any] = {"resourceTemplates": [_resource_template(t) for t in page.resource_templates]}
         put(result, "nextCursor", page.next_cursor)
-        return result
+        return _with_cache(result, page.cache)
 
     def read_resource(self, ctx: CallContext, uri: str) -> dict[str, Any]:
         read = _call(resources.read_resource, "resource", _context(ctx), uri)
         result: dict[str, Any] = {"contents": [_resource_contents(c) for c in read.contents]}
         put(result, "_meta", loads(read.meta))
-        return result
+        return _with_cache(result, read.cache)
 
     def subscribe(self, ctx: CallContext, uri: str) -> None:
         _call(resources.subscribe, "resource", _context(ctx), uri)
@@ -110,7 +118,7 @@ class WitProvider:
         page = _call(prompts.list_prompts, "prompt", _context(ctx), cursor)
         result: dict[str, Any] = {"prompts": [_prompt(p) for p in page.prompts]}
         put(result, "nextCursor", page.next_cursor)
-        return result
+        return _with_cache(result, page.cache)
 
     def get_prompt(self, ctx: CallContext, name: str, arguments: dict[str, str]) -> dict[str, Any]:
         got = _call(prompts.get_prompt, "prompt", _context(ctx), name, list(arguments.items()))
@@ -171,6 +179,7 @@ def _context(ctx: CallContext) -> mcp.RequestContext:
         identity=identity,
         meta=None if ctx.meta is None else json.dumps(ctx.meta),
         client_capabilities=None if ctx.client_capabilities is None else json.dumps(ctx.client_capabilities),
+        input_responses=None if ctx.input_responses is None else json.dumps(ctx.input_responses),
     )
 
 
@@ -181,6 +190,11 @@ _CLIENT_METHODS = {
 }
 
 
+def _client_ask(request: mcp.ClientRequest) -> ClientAsk:
+    params = loads(request.params)
+    return request.key, _CLIENT_METHODS[request.method], params if isinstance(params, dict) else {}
+
+
 def _answer(answer: Answer) -> Ok[str] | Err[mcp.ErrorCode]:
     if isinstance(answer, AnswerError):
         return Err(mcp.ErrorCode_Other(mcp.ProtocolError(answer.code, answer.message, None)))
@@ -189,7 +203,18 @@ def _answer(answer: Answer) -> Ok[str] | Err[mcp.ErrorCode]:
 
 # -- WIT -> JSON ---------------------------------------------------------------
 
-def _protocol_error(error: mcp.ErrorCode, kind: str) -> JsonRpcError:
+def _with_cache(result: dict[str, Any], cache: mcp.CacheHint | None) -> dict[str, Any]:
+    # The provider's hint rides along; the dispatcher keeps it for 2026-07-28
+    # clients (filling in a default where there is none) and drops it for others.
+    if cache is not None:
+        result["ttlMs"] = cache.ttl_ms
+        result["cacheScope"] = "public" if cache.scope == mcp.CacheScope.PUBLIC else "private"
+    return result
+
+
+def _protocol_error(error: mcp.ErrorCode, kind: str) -> JsonRpcError | InputRequired:
+    if isinstance(error, mcp.ErrorCode_InputRequired):
+        return InputRequired(tuple(_client_ask(request) for request in error.value))
     if isinstance(error, mcp.ErrorCode_NotFound):
         # MCP: unknown tools and prompts are invalid params; unknown resources -32002.
         code = RESOURCE_NOT_FOUND if kind == "resource" else INVALID_PARAMS
