@@ -28,7 +28,7 @@ def _request_context() -> cm.Record:
     record = cm.Record()
     for name, value in (("protocol-version", "2025-11-25"), ("client", None), ("progress-token", None),
                         ("log-level", None), ("session-id", None), ("identity", None), ("meta", None),
-                        ("client-capabilities", None)):
+                        ("client-capabilities", None), ("input-responses", None)):
         setattr(record, name, value)
     return record
 

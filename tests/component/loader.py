@@ -28,6 +28,7 @@ def request_context(progress_token: Any = None, log_level: str | None = None) ->
     return _record(
         protocol_version="2025-11-25", client=None, progress_token=progress_token,
         log_level=log_level, session_id=None, identity=None, meta=None, client_capabilities=None,
+        input_responses=None,
     )
 
 
