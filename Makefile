@@ -203,6 +203,7 @@ test: ## run every test: type check, unit, component, end-to-end, conformance
 		$(MAKE) --no-print-directory build-single PROVIDER=$$provider || exit 1; done
 	@$(MAKE) --no-print-directory wasmcp-servers
 	@$(MAKE) --no-print-directory test-provider PROVIDER=readable
+	@$(MAKE) --no-print-directory test-provider PROVIDER=conformance
 	@scripts/typecheck.sh
 	@echo "==> pytest"
 	@$(PY) -m pytest

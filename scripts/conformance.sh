@@ -5,8 +5,13 @@
 # and jco) and per suite:
 #   * 0.1.16 (CONFORMANCE_VERSION), --suite all;
 #   * 0.2.0-alpha.12 (CONFORMANCE_ALPHA_VERSION), --suite all --spec-version
-#     2025-11-25: its scenarios for the protocol version the server speaks,
-#     every message checked against that version's JSON schema.
+#     2025-11-25, then --spec-version 2026-07-28: its scenarios for each
+#     protocol version the server speaks, every message checked against that
+#     version's JSON schema;
+#   * the alpha with --requirements 2026-07-28: exactly the server scenarios
+#     that revision requires, as frozen at its release. The suite also runs
+#     the ones it reports but never scores (extensions, pending); the gate
+#     judges only the required ones.
 # Each run gets a fresh server, whose whole process group is stopped when the
 # run ends, and is gated by scripts/conformance_gate.py against its suite's
 # section of the baseline: a scenario that ran no check counts as failing.
@@ -27,14 +32,18 @@ python=.venv/bin/python
 package=node_modules/@modelcontextprotocol/conformance/dist/index.js
 
 # Each suite: its folder name under RESULTS_DIR/<mode>, its baseline section,
-# its entry point, then the protocol version its scenarios are kept for (none:
-# every scenario of the release).
+# its entry point, how its scenarios are chosen (all: every one of the
+# release; spec: those of one protocol version; requirements: those a
+# revision requires), then that version.
+alpha=.tools/conformance-alpha/$package
 suites=(
-    "$CONFORMANCE_VERSION|$CONFORMANCE_VERSION|.tools/conformance/$package|"
-    "$CONFORMANCE_ALPHA_VERSION-2025-11-25|$CONFORMANCE_ALPHA_VERSION/2025-11-25|.tools/conformance-alpha/$package|2025-11-25"
+    "$CONFORMANCE_VERSION|$CONFORMANCE_VERSION|.tools/conformance/$package|all|"
+    "$CONFORMANCE_ALPHA_VERSION-2025-11-25|$CONFORMANCE_ALPHA_VERSION/2025-11-25|$alpha|spec|2025-11-25"
+    "$CONFORMANCE_ALPHA_VERSION-2026-07-28|$CONFORMANCE_ALPHA_VERSION/2026-07-28|$alpha|spec|2026-07-28"
+    "$CONFORMANCE_ALPHA_VERSION-requirements-2026-07-28|$CONFORMANCE_ALPHA_VERSION/requirements-2026-07-28|$alpha|requirements|2026-07-28"
 )
 for suite in "${suites[@]}"; do
-    IFS='|' read -r _ _ entry _ <<< "$suite"
+    IFS='|' read -r _ _ entry _ _ <<< "$suite"
     [ -x "$node" ] && [ -f "$entry" ] || { echo "error: no $entry: run 'make setup' first" >&2; exit 1; }
 done
 
@@ -48,9 +57,20 @@ else
 fi
 modes+=("jco MCP_RUNTIME=jco")
 
+# The scenario names in the suite's `list` output ("  - name [versions]"):
+# with --requirements, only its server part (client scenarios and the ones
+# never scored follow it).
+list_scenarios() {  # list_scenarios ENTRY HOW VERSION
+    case $2 in
+        all) "$node" "$1" list --server ;;
+        spec) "$node" "$1" list --server --spec-version "$3" ;;
+        requirements) "$node" "$1" list --requirements "$3" | sed -n '/^Server scenarios/,/^$/p' ;;
+    esac | sed -n 's/^  - \([^ ]*\).*/\1/p'
+}
+
 run_one() {  # run_one SUITE MODE SETTING...: 0 when the run matches the baseline
-    local dir section entry spec
-    IFS='|' read -r dir section entry spec <<< "$1"
+    local dir section entry how version
+    IFS='|' read -r dir section entry how version <<< "$1"
     local mode=$2
     shift 2
     local out=$results/$mode/$dir port url server_pid started=$SECONDS
@@ -72,13 +92,19 @@ run_one() {  # run_one SUITE MODE SETTING...: 0 when the run matches the baselin
         sleep 0.5
     done
     # Every scenario the run is to reach, so the gate notices one it never did.
-    "$node" "$entry" list --server ${spec:+--spec-version "$spec"} | sed -n 's/^  - \([^ ]*\).*/\1/p' > "$out.scenarios"
+    list_scenarios "$entry" "$how" "$version" > "$out.scenarios"
+    [ -s "$out.scenarios" ] || { echo "error: the suite listed no scenarios for $section" >&2; return 1; }
+    local select=(--suite all) scored=()
+    case $how in
+        spec) select+=(--spec-version "$version") ;;
+        requirements) select=(--requirements "$version") scored=(--only-listed) ;;
+    esac
     echo "==> conformance $section on $mode against $url (log: $out.log)"
     # The suite's exit status is not the verdict: the gate reads what it wrote.
-    "$node" "$entry" server --url "$url" --suite all ${spec:+--spec-version "$spec"} -o "$out" > "$out.log" 2>&1 || true
+    "$node" "$entry" server --url "$url" "${select[@]}" -o "$out" > "$out.log" 2>&1 || true
     local status=0
     "$python" scripts/conformance_gate.py "$out" --baseline "$baseline" --suite "$section" --mode "$mode" \
-        --scenarios "$out.scenarios" --known-modes "$known_modes" || status=$?
+        --scenarios "$out.scenarios" "${scored[@]}" --known-modes "$known_modes" || status=$?
     echo "    $section on $mode: $((SECONDS - started))s"
     return "$status"
 }

@@ -1,7 +1,7 @@
 """Gate one run of the official MCP conformance suite on its written results.
 
     conformance_gate.py --baseline conformance-baseline.yml --suite 0.1.16 \\
-        --mode jco [--scenarios FILE] [--known-modes a,b,c] RESULTS_DIR
+        --mode jco [--scenarios FILE [--only-listed]] [--known-modes a,b,c] RESULTS_DIR
 
 RESULTS_DIR is what the suite wrote with ``-o``: one folder per scenario,
 ``server-<scenario>-<ISO timestamp>``, holding ``checks.json`` (a list of
@@ -10,7 +10,10 @@ one check and none failed. One that ran no check (only INFO or WARNING, or
 nothing at all) does not pass: the suite itself counts it as passing, which
 hides a feature the suite could not find. Neither does one whose folder has no
 ``checks.json`` (the suite gave up on it) nor, with ``--scenarios``, one the
-run never reached.
+run never reached. With ``--only-listed`` as well, only the scenarios that
+file names are judged: a ``--requirements`` run also runs scenarios it
+reports but never scores (extensions, pending ones), and those are shown
+apart, whatever their outcome.
 
 The baseline lists, per suite, the scenarios expected not to pass, each for
 every mode or for the modes named:
@@ -192,6 +195,14 @@ def read_results(results: Path, scenarios: Iterable[str] = ()) -> dict[str, Outc
     return dict(sorted(outcomes.items()))
 
 
+def split_unscored(outcomes: Mapping[str, Outcome],
+                   scored: Iterable[str]) -> tuple[dict[str, Outcome], dict[str, Outcome]]:
+    """The outcomes of the ``scored`` scenarios, and those of the others."""
+    names = frozenset(scored)
+    return ({name: o for name, o in outcomes.items() if name in names},
+            {name: o for name, o in outcomes.items() if name not in names})
+
+
 @dataclass(frozen=True)
 class Report:
     outcomes: Mapping[str, Outcome]
@@ -200,6 +211,7 @@ class Report:
     stale: tuple[str, ...]  # listed, now passing
     unknown: tuple[str, ...]  # listed, but not a scenario of this run
     bad_modes: tuple[str, ...]  # mode names in the baseline no run has
+    unscored: Mapping[str, Outcome] = field(default_factory=dict)  # run, but not judged
 
     @property
     def ok(self) -> bool:
@@ -207,8 +219,9 @@ class Report:
 
 
 def gate(outcomes: Mapping[str, Outcome], section: Section, mode: str,
-         known_modes: Iterable[str] = ()) -> Report:
-    """Compare a run's outcomes with the baseline's section for its suite."""
+         known_modes: Iterable[str] = (), unscored: Mapping[str, Outcome] | None = None) -> Report:
+    """Compare a run's outcomes with the baseline's section for its suite
+    (``unscored``: what else the run ran, only to be shown)."""
     expected = frozenset(name for name, modes in section.items() if modes is None or mode in modes)
     known = frozenset(known_modes)
     listed_modes = {m for modes in section.values() if modes is not None for m in modes}
@@ -220,6 +233,7 @@ def gate(outcomes: Mapping[str, Outcome], section: Section, mode: str,
         stale=tuple(sorted(name for name in expected & outcomes.keys() if name not in not_passing)),
         unknown=tuple(sorted(name for name in section if name not in outcomes)),
         bad_modes=tuple(sorted(listed_modes - known)) if known else (),
+        unscored=dict(unscored or {}),
     )
 
 
@@ -236,6 +250,9 @@ def render(report: Report, suite: str, mode: str) -> str:
         lines.append(f"  {mark} {name}: {verdict.value} ({detail}){listed}")
         if name in report.unexpected:
             lines.extend(f"         {failure[:200]}" for failure in outcome.failures[:5])
+    if report.unscored:
+        lines.append("  run but not scored (never gated):")
+        lines.extend(f"    {name}: {outcome.verdict.value}" for name, outcome in report.unscored.items())
     tally = Counter(outcome.verdict for outcome in report.outcomes.values())
     lines.append(f"  {suite} on {mode}: {len(report.outcomes)} scenarios, "
                  + ", ".join(f"{tally[v]} {v.value}" for v in Verdict)
@@ -259,8 +276,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--suite", required=True, help="the baseline section for this run")
     parser.add_argument("--mode", required=True, help="the runtime mode the run was against")
     parser.add_argument("--scenarios", type=Path, help="a file naming every scenario the run was to run, one a line")
+    parser.add_argument("--only-listed", action="store_true",
+                        help="judge only the scenarios --scenarios names; show the others apart")
     parser.add_argument("--known-modes", default="", help="comma-separated mode names a baseline may use")
     args = parser.parse_args(argv)
+    if args.only_listed and args.scenarios is None:
+        parser.error("--only-listed needs --scenarios")
     try:
         sections = parse_baseline(args.baseline.read_text(encoding="utf-8"), str(args.baseline))
         if args.suite not in sections:
@@ -270,11 +291,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (InputError, OSError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    unscored: dict[str, Outcome] = {}
+    if args.only_listed:
+        outcomes, unscored = split_unscored(outcomes, scenarios)
     if not outcomes:
         print(f"error: {args.results} holds no scenario results", file=sys.stderr)
         return 2
     known = [mode for mode in args.known_modes.split(",") if mode]
-    report = gate(outcomes, sections[args.suite] or {}, args.mode, known)
+    report = gate(outcomes, sections[args.suite] or {}, args.mode, known, unscored)
     print(render(report, args.suite, args.mode))
     return 0 if report.ok else 1
 

@@ -6,16 +6,20 @@ README.md for which scenarios this server passes.
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import json
 import time
 from dataclasses import dataclass
-from typing import Literal
+from typing import Annotated, Literal
 
 from mcp_component import (
     Audio,
+    CacheHint,
     Context,
+    ElicitResult,
     EmbeddedResource,
+    Header,
     Image,
     Provider,
     Text,
@@ -129,6 +133,8 @@ async def test_tool_with_progress(ctx: Context) -> str:
     return "Tool with progress executed successfully"
 
 
+# The suite's schema, keyword for keyword: from 2026-07-28 it also checks that
+# $anchor, allOf/anyOf and if/then/else reach the client (SEP-2106).
 @provider.tool(
     description="Tool with JSON Schema 2020-12 features",
     input_schema={
@@ -136,16 +142,31 @@ async def test_tool_with_progress(ctx: Context) -> str:
         "type": "object",
         "$defs": {
             "address": {
+                "$anchor": "addressDef",
                 "type": "object",
                 "properties": {"street": {"type": "string"}, "city": {"type": "string"}},
             }
         },
-        "properties": {"name": {"type": "string"}, "address": {"$ref": "#/$defs/address"}},
+        "properties": {
+            "name": {"type": "string"},
+            "address": {"$ref": "#/$defs/address"},
+            "contactMethod": {"type": "string", "enum": ["phone", "email"]},
+            "phone": {"type": "string"},
+            "email": {"type": "string"},
+        },
+        "allOf": [{"anyOf": [{"required": ["phone"]}, {"required": ["email"]}]}],
+        "if": {"properties": {"contactMethod": {"const": "phone"}}, "required": ["contactMethod"]},
+        "then": {"required": ["phone"]},
+        "else": {"required": ["email"]},
         "additionalProperties": False,
     },
 )
-def json_schema_2020_12_tool(name: str = "", address: dict[str, str] | None = None) -> str:
-    return f"Received name={name!r}, address={address!r}"
+def json_schema_2020_12_tool(name: str = "", address: dict[str, str] | None = None,
+                             contactMethod: Literal["phone", "email"] | None = None,
+                             phone: str | None = None, email: str | None = None) -> str:
+    contact = {key: value for key, value in
+               (("contactMethod", contactMethod), ("phone", phone), ("email", email)) if value is not None}
+    return f"Received name={name!r}, address={address!r}" + (f", contact={contact!r}" if contact else "")
 
 
 @provider.tool
@@ -216,9 +237,154 @@ async def test_elicitation_sep1330_enums(ctx: Context) -> str:
     return f"Elicitation completed: action={answer.action}, content={json.dumps(answer.data)}"
 
 
+# -- protocol 2026-07-28 ------------------------------------------------------------
+# In 2026-07-28 a call that asks the client ends with an input-required result
+# naming its questions by key; the client calls again with the answers and
+# the function runs again from the start. So each fixture asks the same
+# questions under the same keys every time it runs.
+
+def _form(field: str, kind: str = "string") -> dict[str, object]:
+    """A form of one required field."""
+    return {"type": "object", "properties": {field: {"type": kind}}, "required": [field]}
+
+
+def _field(answer: ElicitResult[dict[str, object]], field: str) -> str:
+    """One field of an accepted form, or what the user did instead."""
+    if answer.accepted and answer.data is not None and field in answer.data:
+        return str(answer.data[field])
+    return f"<{answer.action}>"
+
+
+@provider.tool
+async def test_missing_capability(ctx: Context) -> str:
+    """Needs the client's sampling: a client that did not declare it gets error -32021."""
+    reply = await ctx.sample("Say hello.", max_tokens=20, key="hello")
+    return f"Sampled: {reply.text}"
+
+
+@provider.tool
+async def test_streaming_elicitation(ctx: Context) -> str:
+    """Asks the user one question and answers with what they said."""
+    answer = await ctx.elicit("What should the answer say?", _form("value"), key="value")
+    return f"Elicited: {_field(answer, 'value')}"
+
+
+@provider.tool
+async def test_logging_tool(ctx: Context) -> str:
+    """Sends three log messages (only to a client that asked for a log level)."""
+    for step in ("started", "working", "done"):
+        await ctx.info(f"Logging tool {step}")
+    return "Logging tool executed successfully"
+
+
+@provider.tool
+async def test_trigger_tool_change(ctx: Context) -> str:
+    """Announces that the list of tools changed."""
+    await ctx.send_tool_list_changed()
+    return "Tool list change notification sent"
+
+
+@provider.tool
+async def test_trigger_prompt_change(ctx: Context) -> str:
+    """Announces that the list of prompts changed."""
+    await ctx.send_prompt_list_changed()
+    return "Prompt list change notification sent"
+
+
+@provider.tool
+async def test_input_required_result_elicitation(ctx: Context) -> str:
+    """Asks the user's name, then greets them."""
+    answer = await ctx.elicit("What is your name?", _form("name"), key="user_name")
+    return f"Hello, {_field(answer, 'name')}!"
+
+
+@provider.tool
+async def test_input_required_result_sampling(ctx: Context) -> str:
+    """Asks the client's model a question and answers with its reply."""
+    reply = await ctx.sample("What is the capital of France?", max_tokens=100, key="capital_question")
+    return f"LLM response: {reply.text}"
+
+
+@provider.tool
+async def test_input_required_result_list_roots(ctx: Context) -> str:
+    """Lists the client's roots."""
+    roots = await ctx.list_roots(key="client_roots")
+    return "Client roots: " + (", ".join(root.uri for root in roots) or "none")
+
+
+@provider.tool
+async def test_input_required_result_request_state(ctx: Context) -> str:
+    """Asks for a confirmation; the answer comes back with the request state it was asked with."""
+    answer = await ctx.elicit("Please confirm", _form("ok", "boolean"), key="confirm")
+    # Getting this far means the request state came back intact: the server
+    # refuses state that fails its integrity check before the tool runs again.
+    return f"state-ok: confirmed={_field(answer, 'ok')}"
+
+
+@provider.tool
+async def test_input_required_result_multiple_inputs(ctx: Context) -> str:
+    """Asks the user, the client's model and the client's roots at once."""
+    name, greeting, roots = await asyncio.gather(
+        ctx.elicit("What is your name?", _form("name"), key="user_name"),
+        ctx.sample("Generate a greeting", max_tokens=50, key="greeting"),
+        ctx.list_roots(key="client_roots"),
+    )
+    uris = ", ".join(root.uri for root in roots) or "none"
+    return f"Name: {_field(name, 'name')}; greeting: {greeting.text}; roots: {uris}"
+
+
+@provider.tool
+async def test_input_required_result_multi_round(ctx: Context) -> str:
+    """Asks two questions, the second only once the first is answered."""
+    first = await ctx.elicit("Step 1: What is your name?", _form("name"), key="step1")
+    second = await ctx.elicit("Step 2: What is your favorite color?", _form("color"), key="step2")
+    return f"Hello, {_field(first, 'name')}! Your favorite color is {_field(second, 'color')}."
+
+
+@provider.tool
+async def test_input_required_result_tampered_state(ctx: Context) -> str:
+    """Asks for a confirmation; a request state changed on the way is refused."""
+    answer = await ctx.elicit("Please confirm", _form("ok", "boolean"), key="confirm")
+    return f"Confirmed: {_field(answer, 'ok')}"
+
+
+@provider.tool
+async def test_input_required_result_capabilities(ctx: Context) -> str:
+    """Asks only what the client declared it can answer: its model, its user, or neither."""
+    parts: list[str] = []
+    if ctx.client_supports("sampling"):
+        reply = await ctx.sample("What is the capital of France?", max_tokens=100, key="capital_question")
+        parts.append(f"LLM response: {reply.text}")
+    if ctx.client_supports("elicitation"):
+        answer = await ctx.elicit("What is your name?", _form("name"), key="user_name")
+        parts.append(f"Hello, {_field(answer, 'name')}!")
+    return "; ".join(parts) or "The client declared neither sampling nor elicitation: nothing to ask."
+
+
+# The only tool with a parameter the client mirrors into a header (the
+# suite looks for the first one), and no other required parameter.
+@provider.tool
+def test_header_param(region: Annotated[str, Header("Region")]) -> str:
+    """Echoes a parameter the client also sends as the Mcp-Param-Region header.
+
+    Args:
+        region: Any text; the header must carry the same.
+    """
+    return f"Region: {region}"
+
+
+@provider.prompt
+async def test_input_required_result_prompt(ctx: Context) -> list[object]:
+    """A prompt that asks the user for its context first."""
+    answer = await ctx.elicit("What context should the prompt use?", _form("context"), key="user_context")
+    return [user(f"Answer with this context in mind: {_field(answer, 'context')}")]
+
+
 # -- resources -------------------------------------------------------------------
 
-@provider.resource("test://static-text", name="static-text", mime_type="text/plain")
+# Its content never changes: any cache may keep it for a minute.
+@provider.resource("test://static-text", name="static-text", mime_type="text/plain",
+                   cache=CacheHint(ttl_ms=60000, scope="public"))
 def static_text() -> str:
     """A static text resource."""
     return "This is the content of the static text resource."

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -35,6 +36,9 @@ BASELINE = """\
   - tools-call-sampling          # needs a request to the client
   - server-sse-polling: [jco]    # only on jco
 "0.2.0-alpha.12/2025-11-25": []
+"0.2.0-alpha.12/2026-07-28":
+  - server-stateless: [jco]      # a reason
+0.2.0-alpha.12/requirements-2026-07-28: []
 """
 
 
@@ -130,6 +134,8 @@ def test_baseline_sections_and_modes() -> None:
     assert sections == {
         "0.1.16": {"tools-call-sampling": None, "server-sse-polling": frozenset({"jco"})},
         "0.2.0-alpha.12/2025-11-25": {},
+        "0.2.0-alpha.12/2026-07-28": {"server-stateless": frozenset({"jco"})},
+        "0.2.0-alpha.12/requirements-2026-07-28": {},
     }
 
 
@@ -153,9 +159,29 @@ def test_baseline_typos_are_errors(text: str) -> None:
         g.parse_baseline(text)
 
 
-def test_project_baseline_parses() -> None:
-    sections = g.parse_baseline((ROOT / "conformance-baseline.yml").read_text(), "conformance-baseline.yml")
-    assert sections, "conformance-baseline.yml has no sections"
+def script_sections() -> list[str]:
+    """The baseline sections scripts/conformance.sh runs, its versions filled in."""
+    pins = (ROOT / "scripts" / "versions.sh").read_text()
+    versions = dict(re.findall(r"^(CONFORMANCE_\w*VERSION)=(\S+)$", pins, re.M))
+    script = (ROOT / "scripts" / "conformance.sh").read_text()
+    suites = re.search(r"^suites=\((.*?)^\)", script, re.M | re.S)
+    assert suites and versions
+    sections = [line.strip().strip('"').split("|")[1] for line in suites[1].splitlines() if line.strip()]
+    return [re.sub(r"\$(\w+)", lambda m: versions[m[1]], section) for section in sections]
+
+
+def test_script_runs_every_protocol_version_and_the_requirements() -> None:
+    assert script_sections() == ["0.1.16", "0.2.0-alpha.12/2025-11-25", "0.2.0-alpha.12/2026-07-28",
+                                 "0.2.0-alpha.12/requirements-2026-07-28"]
+
+
+@pytest.mark.parametrize("name", ["conformance-baseline.yml", "conformance-wasmcp-baseline.yml"])
+def test_project_baseline_has_a_section_per_run(name: str) -> None:
+    sections = g.parse_baseline((ROOT / name).read_text(), name)
+    assert list(sections) == script_sections()
+    modes = {"wasmtime-reuse", "wasmtime-fresh", "jco"}
+    for section in sections.values():
+        assert all(listed is None or listed <= modes for listed in (section or {}).values())
 
 
 # Gating a run.
@@ -232,6 +258,50 @@ def test_unknown_mode_in_baseline(tmp_path: Path, capsys: pytest.CaptureFixture[
 def test_empty_section(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write(tmp_path / "results", "ping", [check("SUCCESS")])
     assert run(tmp_path, capsys, suite="0.2.0-alpha.12/2025-11-25")[0] == 0
+
+
+def test_sections_for_2026_07_28(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    results = tmp_path / "results"
+    write(results, "server-stateless", [check("FAILURE")])
+    assert run(tmp_path, capsys, mode="jco", suite="0.2.0-alpha.12/2026-07-28")[0] == 0
+    code, out = run(tmp_path, capsys, mode="wasmtime-fresh", suite="0.2.0-alpha.12/2026-07-28")
+    assert code == 1 and "not passing and not in the baseline: server-stateless" in out
+    code, out = run(tmp_path, capsys, suite="0.2.0-alpha.12/requirements-2026-07-28")
+    assert code == 1 and "not passing and not in the baseline: server-stateless" in out
+
+
+def test_only_listed_leaves_unscored_scenarios_out(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # A --requirements run also runs scenarios it never scores: they are shown, not gated.
+    results = tmp_path / "results"
+    write(results, "caching", [check("SUCCESS")])
+    write(results, "tasks-lifecycle", [check("FAILURE", "t", "no tasks")])
+    write(results, "json-schema-2020-12", [check("INFO")])
+    listing = tmp_path / "scenarios.txt"
+    listing.write_text("caching\n")
+    suite = "0.2.0-alpha.12/requirements-2026-07-28"
+    code, out = run(tmp_path, capsys, "--scenarios", str(listing), "--only-listed", suite=suite)
+    assert code == 0, out
+    assert "1 scenarios, 1 passed" in out
+    assert "    tasks-lifecycle: failed" in out and "    json-schema-2020-12: zero-check" in out
+    code, out = run(tmp_path, capsys, "--scenarios", str(listing), suite=suite)
+    assert code == 1 and "not passing and not in the baseline: json-schema-2020-12, tasks-lifecycle" in out
+
+
+def test_only_listed_still_catches_a_listed_scenario_not_run(tmp_path: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    write(tmp_path / "results", "tasks-lifecycle", [check("SUCCESS")])
+    listing = tmp_path / "scenarios.txt"
+    listing.write_text("caching\n")
+    code, out = run(tmp_path, capsys, "--scenarios", str(listing), "--only-listed",
+                    suite="0.2.0-alpha.12/requirements-2026-07-28")
+    assert code == 1 and "NONE caching: not run" in out
+
+
+def test_only_listed_needs_a_scenario_list(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(tmp_path / "results", "ping", [check("SUCCESS")])
+    with pytest.raises(SystemExit) as stopped:
+        run(tmp_path, capsys, "--only-listed")
+    assert stopped.value.code == 2
 
 
 @pytest.mark.parametrize("problem", ["no-section", "no-results", "empty-results"])
