@@ -13,6 +13,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+import pytest
 
 from ..paths import ROOT
 
@@ -68,6 +70,17 @@ def wasmtime() -> str | None:
     """The wasmtime CLI serve.sh runs: the one `make setup` linked, else PATH's."""
     linked = TOOLS / "bin" / "wasmtime"
     return str(linked) if linked.exists() else shutil.which("wasmtime")
+
+
+def stdio_commands(server: Path) -> list[object]:
+    """The two documented ways to run ``server`` over stdio (README, "stdio"), as test params."""
+    runner = pytest.param([sys.executable, "-m", "mcp_component.run", str(server)], id="mcp_component.run")
+    cli = wasmtime()
+    if cli is None:  # reported in the pytest header as not installed
+        return [runner]
+    # -Shttp: the component imports wasi:http (outbound calls, and the
+    # incoming-handler export), which `wasmtime run` only links when asked.
+    return [runner, pytest.param([cli, "run", "-Shttp", str(server)], id="wasmtime-run")]
 
 
 RUNTIMES = (

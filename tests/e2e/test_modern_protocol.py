@@ -18,7 +18,6 @@ from __future__ import annotations
 import asyncio
 import json
 import subprocess
-import sys
 from collections.abc import Awaitable, Callable, Iterator, Mapping
 from typing import Any, TypeVar
 
@@ -29,7 +28,7 @@ from mcp import types as mcp_types
 from mcp.shared.exceptions import MCPError
 
 from ..paths import BUILD, ROOT
-from .server import Runtime, serve, wasmtime
+from .server import Runtime, serve, stdio_commands
 
 pytestmark = pytest.mark.e2e
 
@@ -511,16 +510,9 @@ def test_an_argument_mirrored_in_a_header(conformance: str) -> None:
 # -- over stdio ----------------------------------------------------------------------------
 
 
-def stdio_commands() -> list[Any]:
-    """The two documented ways to run a server over stdio (README, "stdio")."""
-    runner = pytest.param([sys.executable, "-m", "mcp_component.run", str(PLANNER)], id="mcp_component.run")
-    cli = wasmtime()
-    if cli is None:  # reported in the pytest header as not installed
-        return [runner]
-    return [runner, pytest.param([cli, "run", "-Shttp", str(PLANNER)], id="wasmtime-run")]
 
 
-@pytest.mark.parametrize("command", stdio_commands())
+@pytest.mark.parametrize("command", stdio_commands(PLANNER))
 def test_asking_over_stdio_with_2026(command: list[str]) -> None:
     # Raw lines first, which also compiles the component into the runtime's cache: a first start
     # takes longer than the client's server/discover probe waits (10 s), and the client would then

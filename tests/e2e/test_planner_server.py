@@ -12,7 +12,6 @@ Needs `make build PROVIDER=planner SERVER=build/planner-server.wasm`.
 from __future__ import annotations
 
 import asyncio
-import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -22,7 +21,7 @@ from mcp import Client, StdioServerParameters
 from mcp import types as mcp_types
 
 from ..paths import BUILD, ROOT
-from .server import Runtime, serve, wasmtime
+from .server import Runtime, serve, stdio_commands
 
 pytestmark = pytest.mark.e2e
 
@@ -147,15 +146,9 @@ def test_resuming_a_call_the_server_does_not_hold_ends_the_wait_with_an_error(ur
     assert '"isError":true' in response.text and "The call was lost" in response.text
 
 
-def stdio_commands() -> list[Any]:
-    runner = pytest.param([sys.executable, "-m", "mcp_component.run", str(SERVER)], id="mcp_component.run")
-    cli = wasmtime()
-    if cli is None:
-        return [runner]
-    return [runner, pytest.param([cli, "run", "-Shttp", str(SERVER)], id="wasmtime-run")]
 
 
-@pytest.mark.parametrize("command", stdio_commands())
+@pytest.mark.parametrize("command", stdio_commands(SERVER))
 def test_over_stdio(command: list[str]) -> None:
     user = FakeUser()
     params = StdioServerParameters(command=command[0], args=command[1:], cwd=str(ROOT))

@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import json
 import subprocess
-import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -14,7 +13,7 @@ import pytest
 from mcp import Client, StdioServerParameters
 
 from ..paths import BUILD, ROOT
-from .server import Runtime, serve, wasmtime
+from .server import Runtime, serve, stdio_commands
 
 pytestmark = pytest.mark.e2e
 
@@ -33,18 +32,9 @@ async def exercise(client: Client) -> tuple[list[str], Any, list[float], list[An
     return [t.name for t in listed.tools], result, progress, [bad]
 
 
-def stdio_commands() -> list[Any]:
-    """The two documented ways to run the server over stdio (README, "stdio")."""
-    runner = pytest.param([sys.executable, "-m", "mcp_component.run", str(SERVER)], id="mcp_component.run")
-    cli = wasmtime()
-    if cli is None:  # reported in the pytest header as not installed
-        return [runner]
-    # -Shttp: the component imports wasi:http (outbound calls, and the
-    # incoming-handler export), which `wasmtime run` only links when asked.
-    return [runner, pytest.param([cli, "run", "-Shttp", str(SERVER)], id="wasmtime-run")]
 
 
-@pytest.mark.parametrize("command", stdio_commands())
+@pytest.mark.parametrize("command", stdio_commands(SERVER))
 def test_official_client_over_stdio(command: list[str]) -> None:
     logs: list[Any] = []
 
@@ -65,7 +55,7 @@ def test_official_client_over_stdio(command: list[str]) -> None:
     assert bad.is_error and "title" in bad.content[0].text
 
 
-@pytest.mark.parametrize("command", stdio_commands())
+@pytest.mark.parametrize("command", stdio_commands(SERVER))
 def test_print_in_a_tool_does_not_corrupt_stdio(command: list[str]) -> None:
     """A tool's print() goes to stderr: stdout carries only JSON-RPC lines."""
     faults = str(BUILD / "faults-server.wasm")
