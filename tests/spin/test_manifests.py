@@ -32,7 +32,7 @@ SPIN_TOML = ROOT / "spin.toml"
 SPIN_DEPS_TOML = ROOT / "spin-deps.toml"
 WELL_KNOWN = ["/.well-known/oauth-protected-resource", "/.well-known/oauth-protected-resource/..."]
 TRANSPORT_SETTINGS = {"MCP_ENDPOINT", "MCP_MAX_BODY_BYTES", "MCP_ALLOWED_HOSTS", "MCP_ALLOWED_ORIGINS",
-                      "MCP_SESSIONS", "MCP_SESSION_SECRET", "MCP_RESPONSE_MODE"}
+                      "MCP_SESSIONS", "MCP_SESSION_SECRET", "MCP_REQUEST_STATE_SECRET", "MCP_RESPONSE_MODE"}
 TOOLBOX_TOOLS = ["text_stats", "convert_temperature", "days_between", "hash_text", "slugify", "primes"]
 
 

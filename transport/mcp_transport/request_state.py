@@ -81,7 +81,8 @@ class RequestStates:
         if not dot or payload is None or mac is None or len(mac) != _MAC_LENGTH:
             raise StateError("requestState is malformed")
         if not hmac.compare_digest(mac, self._mac(payload)):
-            raise StateError("requestState failed verification")
+            raise StateError("requestState failed verification: it was changed, or sealed by an instance "
+                             "with another MCP_REQUEST_STATE_SECRET")
         try:
             content = safe_json.loads(payload)
         except safe_json.InvalidJson as exc:
