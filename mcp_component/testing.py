@@ -40,6 +40,7 @@ from typing import Any, Literal, TypeVar
 
 from . import _wire as wire
 from ._asking import ELICIT, LIST_ROOTS, SAMPLE, Answer, ClientRequest, ClientRequestError, InputRequired, Waiting
+from ._cache import CacheHint
 from ._content import CallToolResult
 from ._context import LOG_LEVELS, LogLevel, RequestInfo
 from ._errors import MCPError
@@ -133,7 +134,7 @@ class Client:
     def list_tools(self, cursor: str | None = None) -> dict[str, Any]:
         self._require("tools", "tools/list")
         page, next_cursor = _call(self.provider.list_tools, cursor)
-        return wire.page("tools", [wire.tool(t) for t in page], next_cursor, self.provider.page_cache(page))
+        return wire.page("tools", [wire.tool(t) for t in page], next_cursor, self._hint(self.provider.page_cache(page)))
 
     def call_tool(self, name: str, arguments: Mapping[str, Any] | None = None, *,
                   progress_token: str | int | None = None, meta: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -178,13 +179,13 @@ class Client:
         self._require("resources", "resources/list")
         page, next_cursor = _call(self.provider.list_resources, cursor)
         return wire.page("resources", [wire.resource(r) for r in page], next_cursor,
-                         self.provider.page_cache(page))
+                         self._hint(self.provider.page_cache(page)))
 
     def list_resource_templates(self, cursor: str | None = None) -> dict[str, Any]:
         self._require("resources", "resources/templates/list")
         page, next_cursor = _call(self.provider.list_resource_templates, cursor)
         return wire.page("resourceTemplates", [wire.resource_template(t) for t in page], next_cursor,
-                         self.provider.page_cache(page))
+                         self._hint(self.provider.page_cache(page)))
 
     def read_resource(self, uri: str) -> dict[str, Any]:
         self._require("resources", "resources/read")
@@ -192,7 +193,7 @@ class Client:
             f"resources/read {uri!r}",
             lambda responses: _call(self.provider.read_resource, uri, self._request(None, None, responses)),
         )
-        return wire.read_result(contents, self.provider.read_cache(uri))
+        return wire.read_result(contents, self._hint(self.provider.read_cache(uri)))
 
     def subscribe(self, uri: str) -> dict[str, Any]:
         self._require("resource_subscriptions", "resources/subscribe")
@@ -209,7 +210,7 @@ class Client:
     def list_prompts(self, cursor: str | None = None) -> dict[str, Any]:
         self._require("prompts", "prompts/list")
         page, next_cursor = _call(self.provider.list_prompts, cursor)
-        return wire.page("prompts", [wire.prompt(p) for p in page], next_cursor, self.provider.page_cache(page))
+        return wire.page("prompts", [wire.prompt(p) for p in page], next_cursor, self._hint(self.provider.page_cache(page)))
 
     def get_prompt(self, name: str, arguments: Mapping[str, str] | None = None) -> dict[str, Any]:
         self._require("prompts", "prompts/get")
@@ -242,6 +243,10 @@ class Client:
     def asks_by_retry(self) -> bool:
         """Whether requests ask this client by input-required results (2026-07-28)."""
         return self.protocol_version >= INPUT_REQUIRED_VERSION
+
+    def _hint(self, hint: CacheHint | None) -> CacheHint | None:
+        # Cache hints exist on the wire from 2026-07-28 on, as the server sends them.
+        return hint if self.asks_by_retry else None
 
     def _until_complete(self, what: str, attempt: Callable[[dict[str, Any] | None], T]) -> T:
         """Run ``attempt``; under 2026-07-28, answer what it asks and run it again."""

@@ -101,8 +101,12 @@ def test_unknown_session_id_is_404(url: str, session: str, unchanged: None) -> N
 def test_unsupported_protocol_version_is_400(url: str, session: str, unchanged: None) -> None:
     response = post(url, {"jsonrpc": "2.0", "id": 3, "method": "logging/setLevel", "params": {"level": "debug"}},
                     session, **{"mcp-protocol-version": "2099-01-01"})
+    # A version no era of ours knows is refused as 2026-07-28 refuses one: -32022, naming what we speak.
     assert response.status_code == 400
-    assert response.json() == error_body(-32000, "Bad Request: unsupported MCP-Protocol-Version: 2099-01-01")
+    error = response.json()["error"]
+    assert (error["code"], error["message"]) == (-32022, "Unsupported protocol version: 2099-01-01")
+    assert error["data"]["requested"] == "2099-01-01"
+    assert {"2026-07-28", "2025-11-25"} <= set(error["data"]["supported"])
 
 
 @pytest.mark.parametrize("host", ["evil.example", "attacker.test:8080"])

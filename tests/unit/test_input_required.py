@@ -412,7 +412,7 @@ def cached_provider(default: CacheHint | None) -> Provider:
 
 
 def test_list_and_read_results_carry_the_hints() -> None:
-    client = Client(cached_provider(CacheHint(60_000, "public")))
+    client = Client(cached_provider(CacheHint(60_000, "public")), protocol_version=NEW)
     page = client.list_tools()
     assert (page["ttlMs"], page["cacheScope"]) == (5_000, "public")
     second = client.list_tools(page["nextCursor"])
@@ -425,13 +425,18 @@ def test_list_and_read_results_carry_the_hints() -> None:
 
 
 def test_without_a_default_only_items_with_a_hint_give_one() -> None:
-    client = Client(cached_provider(None))
+    client = Client(cached_provider(None), protocol_version=NEW)
     assert client.list_tools()["ttlMs"] == 5_000
     second = client.list_tools(client.list_tools()["nextCursor"])
     assert "ttlMs" not in second and "cacheScope" not in second
     plain = client.read_resource("data://plain")
     assert "ttlMs" not in plain and "cacheScope" not in plain
-    assert Client(provider).list_tools().keys() == {"tools"}
+    assert Client(provider, protocol_version=NEW).list_tools().keys() == {"tools"}
+
+
+def test_older_clients_get_no_hints() -> None:
+    # As the server: cache hints exist on the wire from 2026-07-28 on.
+    assert "ttlMs" not in Client(cached_provider(CacheHint(60_000, "public"))).list_tools()
 
 
 def test_a_cache_option_must_be_a_cache_hint() -> None:
