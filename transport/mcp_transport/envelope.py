@@ -21,7 +21,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from .http_messages import HEADER_PROTOCOL_VERSION
 from .jsonrpc import INVALID_PARAMS, INVALID_REQUEST, METHOD_NOT_FOUND, PARSE_ERROR, JsonRpcError
+from .port import LOG_LEVELS
 
 __all__ = [
     "CLIENT_CAPABILITIES_KEY",
@@ -61,15 +63,12 @@ MISSING_CLIENT_CAPABILITY = -32021
 UNSUPPORTED_PROTOCOL_VERSION = -32022
 
 # Header names as the HTTP layer hands them over: lower-case.
-HEADER_PROTOCOL_VERSION = "mcp-protocol-version"
 HEADER_METHOD = "mcp-method"
 HEADER_NAME = "mcp-name"
 PARAM_HEADER_PREFIX = "mcp-param-"
 
 ANNOTATION = "x-mcp-header"
 
-# RFC 5424 severities, the values logging/setLevel has always accepted.
-LOG_LEVELS = frozenset(("debug", "info", "notice", "warning", "error", "critical", "alert", "emergency"))
 
 # Which param each routed method mirrors into Mcp-Name.
 _NAMED_PARAM = {"tools/call": "name", "prompts/get": "name", "resources/read": "uri"}

@@ -42,8 +42,9 @@ from .http_messages import accepted as _accepted
 from .http_messages import dumps as _dumps
 from .http_messages import json_response as _json
 from .http_messages import plain as _plain
+from .http_messages import read_post
 from .http_messages import rpc_error as _rpc_error
-from .jsonrpc import INVALID_REQUEST, JsonRpcError, Notification, Request, Response, error_response, parse_message
+from .jsonrpc import INVALID_REQUEST, JsonRpcError, Notification, Request, Response, error_response
 from .parking import Parked, Parking
 from .port import AnswerError, CallContext, Identity, Suspend
 from .request_state import RequestStates
@@ -146,20 +147,10 @@ class McpHttpApp:
     # -- POST ---------------------------------------------------------------
 
     def _post(self, request: HttpRequest, identity: Identity | None = None) -> HttpResponse:
-        if request.body_too_large:
-            return _rpc_error(413, JsonRpcError(INVALID_REQUEST, "Payload Too Large: body exceeds "
-                                                f"{self.config.max_body_bytes} bytes"))
-        media_type = request.headers.get(HEADER_CONTENT_TYPE, "").split(";", 1)[0].strip().lower()
-        if media_type != JSON:
-            return _rpc_error(415, JsonRpcError(INVALID_REQUEST, "Unsupported Media Type: Content-Type must be application/json"))
-        accepts = _accepted(request.headers.get(HEADER_ACCEPT, ""))
-        if not accepts & {JSON, EVENT_STREAM, "*/*", "application/*", "text/*"}:
-            return _rpc_error(406, JsonRpcError(INVALID_REQUEST, "Not Acceptable: Accept must allow application/json or text/event-stream"))
-        try:
-            message = parse_message(request.body)
-        except JsonRpcError as exc:
-            return _rpc_error(400, exc)
-
+        posted = read_post(request, self.config.max_body_bytes)
+        if isinstance(posted, HttpResponse):
+            return posted
+        accepts, message = posted
         if isinstance(message, Request) and message.method == "initialize":
             return self._initialize(message, identity)
         state, session_id = self._session(request)

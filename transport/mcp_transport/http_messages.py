@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .jsonrpc import JsonRpcError, error_response
+from .jsonrpc import INVALID_REQUEST, JsonRpcError, Message, error_response, parse_message
 
 __all__ = [
     "EVENT_STREAM",
@@ -31,6 +31,7 @@ __all__ = [
     "json_response",
     "media_type",
     "plain",
+    "read_post",
     "rpc_error",
     "sse_event",
 ]
@@ -96,3 +97,24 @@ def rpc_error(status: int, error: JsonRpcError) -> HttpResponse:
 
 def plain(status: int, text: str, headers: list[tuple[str, str]] | None = None) -> HttpResponse:
     return HttpResponse(status, [("content-type", "text/plain; charset=utf-8"), *(headers or [])], [text.encode()])
+
+
+def read_post(request: HttpRequest, max_body_bytes: int) -> tuple[set[str], Message] | HttpResponse:
+    """A POST's accepted media types and its one JSON-RPC message, or the refusal.
+
+    The checks both eras make, each with its status: body size (413),
+    Content-Type (415), Accept (406), JSON-RPC (400).
+    """
+    if request.body_too_large:
+        return rpc_error(413, JsonRpcError(INVALID_REQUEST, f"Payload Too Large: body exceeds {max_body_bytes} bytes"))
+    if media_type(request) != JSON:
+        return rpc_error(415, JsonRpcError(INVALID_REQUEST,
+                                           "Unsupported Media Type: Content-Type must be application/json"))
+    accepts = accepted(request.headers.get(HEADER_ACCEPT, ""))
+    if not accepts & {JSON, EVENT_STREAM, "*/*", "application/*", "text/*"}:
+        return rpc_error(406, JsonRpcError(
+            INVALID_REQUEST, "Not Acceptable: Accept must allow application/json or text/event-stream"))
+    try:
+        return accepts, parse_message(request.body)
+    except JsonRpcError as exc:
+        return rpc_error(400, exc)

@@ -25,19 +25,16 @@ from .config import TransportConfig
 from .dispatch import Dispatcher
 from .http_messages import (
     EVENT_STREAM,
-    HEADER_ACCEPT,
     HEADER_PROTOCOL_VERSION,
-    JSON,
     HttpRequest,
     HttpResponse,
-    accepted,
     json_response,
-    media_type,
     plain,
+    read_post,
     rpc_error,
     sse_event,
 )
-from .jsonrpc import INVALID_REQUEST, JsonRpcError, Notification, Request, Response, parse_message
+from .jsonrpc import INVALID_REQUEST, JsonRpcError, Notification, Request, Response
 from .port import CallContext, Identity
 from .sessions import SessionState
 
@@ -56,20 +53,10 @@ class StatelessEndpoint:
             # No GET stream and no session to DELETE: a client listens with
             # subscriptions/listen, and there is nothing to end.
             return plain(405, "Method Not Allowed", [("allow", "POST")])
-        if request.body_too_large:
-            return rpc_error(413, JsonRpcError(INVALID_REQUEST, "Payload Too Large: body exceeds "
-                                               f"{self.config.max_body_bytes} bytes"))
-        if media_type(request) != JSON:
-            return rpc_error(415, JsonRpcError(INVALID_REQUEST,
-                                               "Unsupported Media Type: Content-Type must be application/json"))
-        accepts = accepted(request.headers.get(HEADER_ACCEPT, ""))
-        if not accepts & {JSON, EVENT_STREAM, "*/*", "application/*", "text/*"}:
-            return rpc_error(406, JsonRpcError(
-                INVALID_REQUEST, "Not Acceptable: Accept must allow application/json or text/event-stream"))
-        try:
-            message = parse_message(request.body)
-        except JsonRpcError as exc:
-            return rpc_error(400, exc)
+        posted = read_post(request, self.config.max_body_bytes)
+        if isinstance(posted, HttpResponse):
+            return posted
+        accepts, message = posted
         # HTTP lets a field value carry whitespace around it; it is not part of the value.
         headers = {name: value.strip() for name, value in request.headers.items()}
         if isinstance(message, Response):
