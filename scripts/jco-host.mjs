@@ -4,14 +4,14 @@
 //
 // `jco serve` keeps one instance, and a trap inside it (stack exhaustion,
 // `unreachable`) is thrown out of preview2-shim's HTTP handler and ends the
-// Node process. This host uses the same pieces (jco's transpiler and
-// preview2-shim's HTTPServer, whose socket lives in an I/O worker thread and
-// which calls `handle` synchronously on the main thread), so recovery is
-// in-process: the handler we give HTTPServer catches whatever the component
-// throws, answers that request with 500 itself, and swaps in a fresh instance
-// of the same transpiled module for the next request. A trap after the
-// component already sent its response head (a streamed answer) cannot become
-// a 500: that response just ends early.
+// Node process. This host uses jco's transpiler and preview2-shim's WASI,
+// with its own HTTP server on the main thread (scripts/jco-http.mjs: the
+// shim's server sits in a worker and costs a round trip per body
+// operation). It calls the component's `handle` for each request and
+// catches whatever the component throws: that request is answered 500 and
+// a fresh instance of the same transpiled module serves the next one. A
+// trap after the component already sent its response head (a streamed
+// answer) cannot become a 500: that response is cut off instead.
 //
 // The transpiled JS is cached under build/jco-cache/<hash>/, keyed by the
 // component's bytes and jco's version, so later starts skip the transpile.
@@ -27,6 +27,8 @@ import { basename, dirname, join, resolve } from "node:path";
 import process from "node:process";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
+
+import { localHttp, serve } from "./jco-http.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const JCO_DIR = join(ROOT, ".tools/node/node_modules/@bytecodealliance/jco");
@@ -66,7 +68,9 @@ const jcoVersion = JSON.parse(readFileSync(join(JCO_DIR, "package.json"), "utf8"
 
 const moduleDir = await transpiled(componentPath, resolve(opts["cache-dir"]));
 const { instantiate } = await import(pathToFileURL(join(moduleDir, `${NAME}.js`)).href);
-const { HTTPServer, types } = await import(shimUrl("http"));
+const { types } = await import(shimUrl("http"));
+const { streams } = await import(shimUrl("io"));
+const { monotonicClock } = await import(shimUrl("clocks"));
 const { WASIShim } = await import(shimUrl("instantiation"));
 
 // Core modules are compiled once; every instance shares the compiled code.
@@ -102,39 +106,12 @@ function newInstance() {
     return instance;
 }
 
-// Which response outparams the component set, and how. The shim answers an
-// `err` response by exiting the process, so that case is kept from it and
-// answered here with a 500 like any other failure.
-const { Fields, OutgoingBody, OutgoingResponse, ResponseOutparam } = types;
-const shimSetResponse = ResponseOutparam.set;
-const outcome = new WeakMap(); // outparam -> "ok" | error code the component gave
-ResponseOutparam.set = function set(param, response) {
-    if (response.tag !== "ok") {
-        outcome.set(param, response.val ?? { tag: "internal-error" });
-        return;
-    }
-    outcome.set(param, "ok");
-    return shimSetResponse.call(this, param, response);
-};
+const MAX_BODY_BYTES = /^[0-9]+$/.test(env.MCP_MAX_BODY_BYTES ?? "") ? Number(env.MCP_MAX_BODY_BYTES) : 4 * 1024 * 1024;
+const local = localHttp(types, streams, () => monotonicClock.subscribeDuration(0n));
 
-const encoder = new TextEncoder();
-
-function answer500(param, message) {
-    const body = encoder.encode(JSON.stringify({
-        jsonrpc: "2.0", id: null, error: { code: -32603, message },
-    }));
-    const headers = Fields.fromList([
-        ["content-type", encoder.encode("application/json")],
-        ["content-length", encoder.encode(String(body.byteLength))],
-    ]);
-    const response = new OutgoingResponse(headers);
-    response.setStatusCode(500);
-    const outgoing = response.body();
-    outcome.set(param, "ok");
-    shimSetResponse(param, { tag: "ok", val: response });
-    const stream = outgoing.write();
-    stream.blockingWriteAndFlush(body);
-    OutgoingBody.finish(outgoing, undefined);
+function answer500(exchange, message) {
+    exchange.fail(500, JSON.stringify({ jsonrpc: "2.0", id: null, error: { code: -32603, message } }),
+        "application/json");
 }
 
 function describe(error) {
@@ -153,8 +130,8 @@ try {
 let replacing = false;
 
 function replaceSoon() {
-    // After this request's 500 is handed to the I/O thread, so the client is
-    // not kept waiting on the new instance.
+    // After this request's 500 is on its way, so the client is not kept
+    // waiting on the new instance.
     current = null;
     if (replacing) return;
     replacing = true;
@@ -168,55 +145,58 @@ function replaceSoon() {
     });
 }
 
-const handler = {
-    handle(request, param) {
-        let instance;
-        try {
-            instance = current ??= newInstance();
-        } catch (error) {
-            process.stderr.write(`mcp-host: starting an instance failed (${describe(error)}); answered 500\n`);
-            answer500(param, "Internal error: the server could not start");
-            return;
-        }
-        let trap = null;
-        try {
-            instance.incomingHandler.handle(request, param);
-        } catch (error) {
-            trap = error ?? new Error("unknown exception");
-        }
-        const result = outcome.get(param);
-        if (trap === null && result === "ok") return;
-        if (trap === null && result !== undefined) {
-            // The component answered with a wasi:http error code: a failure of
-            // this request only, so the instance is kept.
-            process.stderr.write(`mcp-host: component returned an error response (${describe(result)}); answered 500\n`);
-            answer500(param, "Internal error");
-            return;
-        }
-        // A trap, or a return without any response: the instance's state can
-        // no longer be trusted either way.
-        if (trap === null) {
-            process.stderr.write("mcp-host: instance returned without a response; answered 500, starting a fresh instance\n");
-            answer500(param, "Internal error: the server gave no response");
-        } else if (result === "ok") {
-            process.stderr.write(`mcp-host: instance trapped after responding (${describe(trap)}); response cut short, starting a fresh instance\n`);
-        } else {
-            process.stderr.write(`mcp-host: instance trapped (${describe(trap)}); answered 500, starting a fresh instance\n`);
-            answer500(param, "Internal error: the server trapped while handling this request");
-        }
-        replaceSoon();
-    },
-};
-
-const server = new HTTPServer(handler);
-try {
-    server.listen(port, opts.host);
-} catch (error) {
-    fail(`cannot listen on ${opts.host}:${port}: ${describe(error)}`);
+function handle(request, param, exchange, outcome) {
+    let instance;
+    try {
+        instance = current ??= newInstance();
+    } catch (error) {
+        process.stderr.write(`mcp-host: starting an instance failed (${describe(error)}); answered 500\n`);
+        answer500(exchange, "Internal error: the server could not start");
+        return;
+    }
+    let trap = null;
+    try {
+        instance.incomingHandler.handle(request, param);
+    } catch (error) {
+        trap = error ?? new Error("unknown exception");
+    }
+    const result = outcome();
+    if (trap === null && result === "ok") {
+        exchange.settle();
+        return;
+    }
+    if (trap === null && result !== undefined) {
+        // The component answered with a wasi:http error code: a failure of
+        // this request only, so the instance is kept.
+        process.stderr.write(`mcp-host: component returned an error response (${describe(result)}); answered 500\n`);
+        answer500(exchange, "Internal error");
+        return;
+    }
+    // A trap, or a return without any response: the instance's state can
+    // no longer be trusted either way.
+    if (trap === null) {
+        process.stderr.write("mcp-host: instance returned without a response; answered 500, starting a fresh instance\n");
+        answer500(exchange, "Internal error: the server gave no response");
+    } else if (exchange.started) {
+        process.stderr.write(`mcp-host: instance trapped after responding (${describe(trap)}); response cut short, starting a fresh instance\n`);
+        exchange.abort();
+    } else {
+        process.stderr.write(`mcp-host: instance trapped (${describe(trap)}); answered 500, starting a fresh instance\n`);
+        answer500(exchange, "Internal error: the server trapped while handling this request");
+    }
+    replaceSoon();
 }
-const address = server.address();
-const shownHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
-process.stderr.write(`==> listening on http://${shownHost}:${address.port}\n`);
+
+serve(local, handle, {
+    host: opts.host,
+    port,
+    maxBodyBytes: MAX_BODY_BYTES,
+    onError: (error) => fail(`cannot listen on ${opts.host}:${port}: ${describe(error)}`),
+    onListening: (address) => {
+        const shownHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
+        process.stderr.write(`==> listening on http://${shownHost}:${address.port}\n`);
+    },
+});
 
 for (const signal of ["SIGTERM", "SIGINT"]) {
     // Exiting closes the listening socket; waiting for open keep-alive
