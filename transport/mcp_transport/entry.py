@@ -18,6 +18,7 @@ from .dispatch import Dispatcher
 from .http import HttpResponse, McpHttpApp
 from .port import ProviderPort
 from .stdio import serve_stdio
+from .warm_up import warm_up
 from .wasi_http import IncomingRequest, ResponseOutparam, read_request, write_response
 
 __all__ = ["make_exports"]
@@ -57,4 +58,6 @@ def make_exports(make_port: Callable[[], ProviderPort]) -> tuple[type[exports.In
         def run(self) -> None:
             serve_stdio(Dispatcher(make_port()))
 
+    # Imported at build time: what runs now is in every instance's snapshot.
+    warm_up()
     return IncomingHandler, Run
