@@ -90,7 +90,12 @@ def _content_length(headers: dict[str, str]) -> int | None:
 
 def write_response(response: HttpResponse, out: http.ResponseOutparam) -> None:
     """Send status and headers, then stream the body chunk by chunk."""
-    fields = http.Fields.from_list([(name, value.encode("latin-1")) for name, value in response.headers])
+    headers = response.headers
+    if isinstance(response.body, (list, tuple)) and not any(name.lower() == "content-length" for name, _ in headers):
+        # A body known in full goes with its length: the host then sends it
+        # as is, without chunked framing and its closing chunk.
+        headers = [*headers, ("content-length", str(sum(len(chunk) for chunk in response.body)))]
+    fields = http.Fields.from_list([(name, value.encode("latin-1")) for name, value in headers])
     outgoing = http.OutgoingResponse(fields)
     outgoing.set_status_code(response.status)
     body = outgoing.body()
@@ -106,7 +111,10 @@ def write_response(response: HttpResponse, out: http.ResponseOutparam) -> None:
             print(f"mcp: response body failed: {exc!r}", file=sys.stderr)
         finally:
             _response_stream = None
-    http.OutgoingBody.finish(body, None)
+    try:
+        http.OutgoingBody.finish(body, None)
+    except Err as exc:  # a body cut short (the client went away): this response only
+        print(f"mcp: response body not finished: {exc.value!r}", file=sys.stderr)
 
 
 def _method(method: http.Method) -> str:
