@@ -211,7 +211,7 @@ for (const signal of ["SIGTERM", "SIGINT"]) {
 async function transpiled(wasmPath, cacheDir) {
     const bytes = await readFile(wasmPath).catch((error) => fail(`cannot read ${wasmPath}: ${error.message}`));
     // jco's version is part of the key: another jco generates other bindings.
-    const key = createHash("sha256").update(`jco ${jcoVersion} sync\0`).update(bytes).digest("hex").slice(0, 24);
+    const key = createHash("sha256").update(`jco ${jcoVersion} sync debug-read-once\0`).update(bytes).digest("hex").slice(0, 24);
     const dir = join(cacheDir, key);
     if (existsSync(join(dir, `${NAME}.js`))) {
         const now = new Date();
@@ -232,7 +232,7 @@ async function transpiled(wasmPath, cacheDir) {
     await rm(temp, { recursive: true, force: true });
     for (const [file, contents] of Object.entries(files)) {
         await mkdir(dirname(join(temp, file)), { recursive: true });
-        await writeFile(join(temp, file), contents);
+        await writeFile(join(temp, file), file === `${NAME}.js` ? readDebugFlagOnce(contents) : contents);
     }
     await writeFile(join(temp, "package.json"), JSON.stringify({ type: "module" }));
     try {
@@ -245,6 +245,21 @@ async function transpiled(wasmPath, cacheDir) {
     process.stderr.write(`mcp-host: transpiled ${basename(wasmPath)} in ${seconds} s into ${dir}\n`);
     await prune(cacheDir, dir);
     return dir;
+}
+
+// The glue's debug logger runs at many steps of every call into or out of
+// the component and looks JCO_DEBUG up in process.env each time, which
+// reads the process environment: about a tenth of jco's busy time per
+// request in the bench's profile. It is read once per instance instead;
+// the setting means the same.
+function readDebugFlagOnce(glue) {
+    // (Declared here: the module's top-level await runs before later constants exist.)
+    const check = "if (!globalThis?.process?.env?.JCO_DEBUG) { return; }";
+    const logger = "const _debugLog = (...args) => {";
+    const source = Buffer.from(glue).toString("utf8");
+    if (!source.includes(check) || !source.includes(logger)) return glue; // another jco: as generated
+    return source.replaceAll(check, "if (!JCO_DEBUG_AT_LOAD) { return; }")
+        .replace(logger, `const JCO_DEBUG_AT_LOAD = Boolean(globalThis?.process?.env?.JCO_DEBUG);\n  ${logger}`);
 }
 
 async function prune(cacheDir, keep) {
