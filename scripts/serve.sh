@@ -100,7 +100,7 @@ forward() {
     else env_flags+=(--env "$1=${!1}")
     fi
 }
-for name in $(compgen -e | grep '^MCP_' | grep -v -x -E 'MCP_(RUNTIME|HOST|SERVE_ENV|REUSE|IDLE_TIMEOUT|MEMORY_MB|REQUEST_TIMEOUT)'); do
+for name in $(compgen -e | grep '^MCP_' | grep -v -x -E 'MCP_(RUNTIME|HOST|SERVE_ENV|REUSE|IDLE_TIMEOUT|MEMORY_MB|REQUEST_TIMEOUT|WASMTIME_PROFILE)'); do
     forward "$name"
 done
 IFS=',' read -r -a extra <<< "${MCP_SERVE_ENV:-}"
@@ -115,21 +115,70 @@ if (exec 3<>"/dev/tcp/$host/$port") 2>/dev/null; then
     exit 1
 fi
 
+# wasmtime serves a .cwasm compiled ahead by `wasmtime compile` by mapping
+# it, in a few milliseconds; a .wasm, even one in wasmtime's compile cache,
+# is hashed, decompressed and loaded again at every start (about 0.2 s per
+# CPython in it). Compiled files are kept in the user's own cache (wasmtime
+# runs a .cwasm without validating it), named by the component's content
+# and wasmtime's version, the newest 40; build/cwasm remembers which content
+# each component path last had, so a later start of an unchanged file
+# neither hashes nor compiles. The compile flags are those of serve's that
+# change the compiled code: -W timeout needs epoch interruption. Prints the
+# file to serve.
+compiled_ahead() {
+    local source id index seen hash cache out tmp
+    source=$(realpath "$1")
+    id=$(stat -L -c '%d-%i-%s-%Y' "$source")
+    index=build/cwasm/$(printf '%s' "$source" | cksum | cut -d' ' -f1)
+    seen=$(cat "$index" 2>/dev/null || true)
+    if [ -n "$seen" ] && [ "${seen%% *}" = "$id" ]; then
+        hash=${seen#* }
+    else
+        hash=$(sha256sum "$source" | cut -c1-32)
+    fi
+    cache=${XDG_CACHE_HOME:-$HOME/.cache}/mcp-component/cwasm
+    out=$cache/$hash-wasmtime-$("$wasmtime" --version | awk '{print $2}')-epoch.cwasm
+    if [ ! -f "$out" ]; then
+        mkdir -p "$cache"
+        echo "    compiling $1 ahead of serving (about 12 s on two cores; once per build)" >&2
+        tmp=$out.$$.tmp
+        if ! "$wasmtime" compile -W epoch-interruption=y -o "$tmp" "$source" >&2; then
+            rm -f "$tmp"
+            return 1
+        fi
+        mv -f "$tmp" "$out"
+        # shellcheck disable=SC2012  # names are hex digests
+        ls -t "$cache"/*.cwasm | tail -n +41 | xargs -r rm -f
+    fi
+    touch "$out"  # recently used: kept by the pruning above
+    mkdir -p build/cwasm
+    printf '%s %s\n' "$id" "$hash" > "$index"
+    echo "$out"
+}
+
 case $runtime in
     wasmtime)
         [ -n "$wasmtime" ] || { echo "error: wasmtime is not installed; run 'make setup'" >&2; exit 1; }
         [[ $reuse =~ ^[1-9][0-9]*$ ]] || { echo "error: REUSE must be a count of requests, 1 or more (got '$reuse')" >&2; exit 2; }
+        [[ $memory_mb =~ ^[1-9][0-9]*$ ]] || { echo "error: MCP_MEMORY_MB must be a number of MiB (got '$memory_mb')" >&2; exit 2; }
         if [ "$reuse" = 1 ]; then mode="a fresh instance per request"; else mode="instances reused for up to $reuse requests"; fi
         echo "==> serving $server with wasmtime serve ($mode) at http://$host:$port/mcp" >&2
-        echo "    (a first start compiles the component, about 12 s on two cores; later starts load wasmtime's cache)" >&2
+        target=$server
+        if "$wasmtime" compile --help >/dev/null 2>&1; then
+            target=$(compiled_ahead "$server") || target=$server
+        else
+            echo "    ($wasmtime has no compile command: every start loads the component from wasmtime's cache)" >&2
+        fi
         # -Scli: componentize-py's CPython imports wasi:cli (environment, stdio).
         # wasi:http's outgoing-handler (providers that call out) comes with serve.
-        [[ $memory_mb =~ ^[1-9][0-9]*$ ]] || { echo "error: MCP_MEMORY_MB must be a number of MiB (got '$memory_mb')" >&2; exit 2; }
-        exec "$wasmtime" serve -Scli --addr "$host:$port" \
+        # MCP_WASMTIME_PROFILE: wasmtime's --profile (the bench's perf run sets perfmap).
+        profile=()
+        [ -n "${MCP_WASMTIME_PROFILE:-}" ] && profile=(--profile "$MCP_WASMTIME_PROFILE")
+        exec "$wasmtime" serve -Scli --addr "$host:$port" "${profile[@]}" \
             --max-instance-reuse-count "$reuse" --idle-instance-timeout "$idle" \
             -W "max-memory-size=$((memory_mb * 1024 * 1024))" -W "timeout=$timeout" \
             -O "pooling-memory-keep-resident=$keep_resident" \
-            "${env_flags[@]}" "$server" ;;
+            --allow-precompiled "${env_flags[@]}" "$target" ;;
     spin)
         echo "==> serving $server with spin up (a fresh instance per request) at http://$host:$port/mcp" >&2
         manifest=spin.toml

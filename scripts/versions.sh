@@ -7,12 +7,14 @@
 # oldest version accepted from PATH.
 #
 # wasmtime-cli 48.x is the newest that builds with rustc 1.95 (49 needs 1.96).
-# Only `run` and `serve` are kept, with what they need: a Cranelift compiler,
-# the compile cache, the pooling allocator, WASI HTTP and components (serve
-# does not compile without component-model-async, which its WASI 0.3 path uses;
-# clap's defaults give the CLI its --help).
+# Only `run`, `serve` and `compile` are kept, with what they need: a Cranelift
+# compiler, the compile cache, the pooling allocator, WASI HTTP and components
+# (serve does not compile without component-model-async, which its WASI 0.3
+# path uses; clap's defaults give the CLI its --help). scripts/serve.sh runs
+# `compile` ahead of serving, so a later start maps the compiled code instead
+# of loading it from the cache.
 WASMTIME_VERSION=48.0.8
-WASMTIME_FEATURES=run,serve,cranelift,cache,config,parallel-compilation,pooling-allocator,wasi-http,component-model,component-model-async,backtrace,demangle,logging,clap/default,clap/wrap_help
+WASMTIME_FEATURES=run,serve,compile,cranelift,cache,config,parallel-compilation,pooling-allocator,wasi-http,component-model,component-model-async,backtrace,demangle,logging,clap/default,clap/wrap_help
 # 39 is the first `wasmtime serve` with --max-instance-reuse-count; 0.2.9 WASI
 # imports (componentize-py 0.25) need at least this too.
 WASMTIME_MIN=39.0.0

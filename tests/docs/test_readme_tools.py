@@ -31,7 +31,7 @@ def test_readme_serve_command_is_the_one_serve_sh_runs() -> None:
     assert row, "the README's runtime table has no wasmtime row"
     command = row.group(1)
     for flag in ("serve -Scli", "--max-instance-reuse-count", "--idle-instance-timeout", "max-memory-size=",
-                 "timeout="):
+                 "timeout=", "pooling-memory-keep-resident=", "--allow-precompiled"):
         assert flag in command and flag in serve, flag
     default_reuse = re.search(r"reuse=\$\{MCP_REUSE:-(\d+)\}", serve)
     default_idle = re.search(r"idle=\$\{MCP_IDLE_TIMEOUT:-(\w+)\}", serve)
@@ -41,3 +41,5 @@ def test_readme_serve_command_is_the_one_serve_sh_runs() -> None:
     timeout = re.search(r"timeout=\$\{MCP_REQUEST_TIMEOUT:-(\w+)\}", serve)
     assert memory and f"-W max-memory-size={int(memory.group(1)) * 1024 * 1024} " in command
     assert timeout and f"-W timeout={timeout.group(1)} " in command
+    keep = re.search(r"keep_resident=\$\(\((\d+) \* 1024 \* 1024\)\)", serve)
+    assert keep and f"-O pooling-memory-keep-resident={int(keep.group(1)) * 1024 * 1024} " in command
