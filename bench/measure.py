@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import perf_profile
 from .loadgen import ENGINES, Engine, LoadResult, run_load
 from .paths import BENCH_BUILD, JCO, NODE, ROOT
 from .procs import Launch, PeakMemory, ServerProcess, free_port, post_once
@@ -170,6 +171,44 @@ def profile_jco(spec: ServerSpec, plan: LoadPlan, requests: int, out: Path) -> P
     if not out.exists():
         raise RuntimeError("the profiled jco server wrote no profile")
     return out
+
+
+def profile_wasmtime(spec: ServerSpec, plan: LoadPlan, requests: int, out: Path) -> str:
+    """A c1 echo run against wasmtime serve recorded by perf; the samples as
+    ``perf script`` prints them (bench/perf_profile.py sorts them)."""
+    assert spec.launch is not None
+    env = dict(spec.launch.env, MCP_WASMTIME_PROFILE="perfmap")
+    server = ServerProcess(Launch(spec.launch.argv, env, spec.launch.cwd), free_port(), _log(f"{spec.name} perf"))
+    pid = None
+    try:
+        server.wait_first_answer(STARTUP_TIMEOUT)
+        headers = client_headers(server.port)
+        make = WORKLOADS["tools/call echo"]
+        run_load(plan.engine, server.port, _calls(make, plan.warmup), 1, plan.timeout, headers=headers)
+        pid = _wasmtime_process(server)
+        recording = perf_profile.Recording(pid, out)
+        try:
+            result = run_load(plan.engine, server.port, _calls(make, requests), 1, plan.timeout, headers=headers)
+        finally:
+            script = recording.stop()
+        if result.errors:
+            raise RuntimeError(f"wrong answers while profiling: {result.first_error}")
+    finally:
+        server.stop()
+        if pid is not None:  # wasmtime's perf map, written for perf alone
+            Path(f"/tmp/perf-{pid}.map").unlink(missing_ok=True)
+    return script
+
+
+def _wasmtime_process(server: ServerProcess) -> int:
+    for pid in server.group_pids():
+        try:
+            command = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if command and command[0].endswith(b"wasmtime") and b"serve" in command:
+            return pid
+    raise RuntimeError("no wasmtime serve process found")
 
 
 def _shim_calls() -> Path:

@@ -104,7 +104,10 @@ def _sections(results: Results) -> list[str]:
                        ["memory_init_cow off: the first call", _ms(i.no_cow_first_call_p50_ms), "-"],
                    ]) + "\n\nWith copy-on-write memory (the default) a fresh instance maps the "
                    "pre-initialised heap lazily, so its first call pays page faults; turning it off moves "
-                   "that cost into instantiation (a full copy).")
+                   "that cost into instantiation (a full copy). This is wasmtime-py's default allocator; "
+                   "`make serve` runs wasmtime's pooling allocator and keeps each memory resident between "
+                   "instances (scripts/serve.sh), so the wasmtime-fresh rows of section 3 are the figures "
+                   "for serving.")
     if results.memory:
         sdk = next((m for m in results.memory if m.server == SDK), None)
         out.append("## 5. Memory\n\nRSS of the server's whole process group from /proc (wasmtime serve: "
@@ -127,6 +130,19 @@ def _sections(results: Results) -> list[str]:
                    "time.\n\n" + _table(["part", "ms per request", "share of busy", "evidence"],
                                         [[b.part, f"{b.ms_per_request:.3f}", f"{b.share:.0%}" if b.share else "-",
                                           b.evidence] for b in results.breakdown]))
+    if results.wasmtime_profiles or results.wasmtime_profile_note:
+        profile = ["## Where the CPU time of one tools/call goes (wasmtime serve, c1, echo)\n\n"
+                   "The wasmtime process sampled by `perf record -g` during the run, with wasmtime's perf map "
+                   "(`--profile perfmap`) naming the component's functions; every sample sorted by its stack. "
+                   "CPU time on all of wasmtime's threads, so a part can overlap the client's wait "
+                   "(an instance is reset after its response is sent)."]
+        if results.wasmtime_profile_note:
+            profile.append(f"Not profiled: {results.wasmtime_profile_note}.")
+        for server, parts in results.wasmtime_profiles.items():
+            profile.append(f"### {server}\n\n" + _table(
+                ["part", "CPU ms per request", "share", "evidence"],
+                [[b.part, f"{b.ms_per_request:.3f}", f"{b.share:.0%}", b.evidence] for b in parts]))
+        out.append("\n\n".join(profile))
     out.append("## Targets\n\n" + targets_table(results))
     if results.unavailable:
         out.append("## Not run\n\n" + _table(["server", "why"], [[k, v] for k, v in results.unavailable.items()]))

@@ -108,6 +108,9 @@ class Results:
     generator: GeneratorResult | None = None
     path_latency: list[LoadRow] = field(default_factory=list)  # c1 p50 of each request-path stage
     breakdown: list[BreakdownRow] = field(default_factory=list)
+    # wasmtime serve modes profiled with perf: server -> its parts
+    wasmtime_profiles: dict[str, list[BreakdownRow]] = field(default_factory=dict)
+    wasmtime_profile_note: str = ""  # why they were not profiled, if they were not
     unavailable: dict[str, str] = field(default_factory=dict)  # server -> why it did not run
     failures: list[str] = field(default_factory=list)  # steps that failed, with the reason
 

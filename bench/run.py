@@ -20,7 +20,8 @@ from .build_stats import build
 from .chart import ensure_matplotlib
 from .instance import instance_costs
 from .loadgen import ENGINES
-from .measure import LoadPlan, generator_ceiling, measure_server, profile_jco
+from . import perf_profile
+from .measure import LoadPlan, generator_ceiling, measure_server, profile_jco, profile_wasmtime
 from .paths import BENCH_BUILD, BENCH_PROVIDER, BENCH_SERVER, COMPOSED, NODE, VENV_PYTHON
 from .report import write_report
 from .results import BreakdownRow, Results, StartupRow
@@ -57,7 +58,8 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
                         help="reuse build/mcp-http-server.wasm as it is (only the bench server is built)")
     parser.add_argument("--cached-compile", action="store_true",
                         help="skip the uncached compile (takes ~20 s); loads still measured")
-    parser.add_argument("--no-profile", action="store_true", help="skip the profiled jco run")
+    parser.add_argument("--no-profile", action="store_true",
+                        help="skip the profiled runs (jco's V8 profile, perf on wasmtime serve)")
     return parser.parse_args(argv)
 
 
@@ -132,6 +134,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             if profile:
                 rows = step("profile: breakdown", lambda: profile_breakdown(profile, JCO_MODULE, requests))
                 results.breakdown = rows or []
+    wasmtime_modes = [s for s in specs if s.name.endswith(("(wasmtime-fresh)", "(wasmtime-reuse)")) and not s.missing]
+    if wasmtime_modes and not args.no_profile:
+        results.wasmtime_profile_note = perf_profile.unavailable() or ""
+        for spec in wasmtime_modes if not results.wasmtime_profile_note else []:
+            requests = plan.c1_requests
+            slug = "".join(c if c.isalnum() else "-" for c in spec.name).strip("-")
+            out = BENCH_BUILD / f"perf-{slug}.data"
+            script = step(f"profile: {spec.name} c1 echo (perf)",
+                          lambda: profile_wasmtime(spec, plan, requests, out))
+            if script is not None:
+                results.wasmtime_profiles[spec.name] = perf_profile.breakdown(script, requests)
     references = [("reference: python -c 'import wasmtime'", [str(VENV_PYTHON), "-c", "import wasmtime"],
                    "interpreter + wasmtime-py import, no component"),
                   ("reference: node -e ''", [str(NODE), "-e", ""], "Node's own start")]

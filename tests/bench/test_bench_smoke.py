@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from bench import perf_profile
+
 from ..e2e.server import wasmtime
 from ..paths import BUILD, ROOT
 
@@ -60,6 +62,14 @@ def test_report_has_every_section_and_row(bench_run: tuple[subprocess.CompletedP
                 "component <= 40 MB", "component <= 20 MB", "Python in Wasm"):
         assert row in report
     assert (out / "report.png").stat().st_size > 10_000
+    if wasmtime():
+        # perf profiles each wasmtime mode where perf can sample; else the report says why not.
+        heading = "## Where the CPU time of one tools/call goes (wasmtime serve, c1, echo)"
+        assert heading in report
+        if perf_profile.unavailable() is None:
+            assert "### composed (wasmtime-fresh)" in report and "guest: CPython" in report
+        else:
+            assert "Not profiled: " in report
 
 
 def test_prints_the_ratio_table(bench_run: tuple[subprocess.CompletedProcess[str], Path]) -> None:
