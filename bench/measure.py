@@ -9,7 +9,8 @@ import itertools
 import os
 import signal
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from .wire import PROTOCOL_VERSION, WORKLOADS, Call, initialize, ping
 STARTUP_TIMEOUT = 300.0
 # Request ids are unique within a server's lifetime, across runs.
 _ids = itertools.count(1)
+ECHO = WORKLOADS["tools/call echo"]  # what the profiled runs send
 
 
 @dataclass(frozen=True)
@@ -144,30 +146,39 @@ def generator_ceiling(plan: LoadPlan) -> tuple[GeneratorResult, LoadRow]:
     return generator, _row("trivial Node HTTP server", "ping", 1, floor)
 
 
-def profile_jco(spec: ServerSpec, plan: LoadPlan, requests: int, out: Path) -> Path:
-    """A c1 echo run against jco with the main thread profiled; the profile's path."""
+@contextmanager
+def _serving_echo(spec: ServerSpec, plan: LoadPlan, extra_env: dict[str, str],
+                  log_name: str) -> Iterator[tuple[ServerProcess, dict[str, str]]]:
+    """``spec`` started with ``extra_env``, initialized and warmed up with
+    echo calls; stopped when the block ends."""
     assert spec.launch is not None
-    out.unlink(missing_ok=True)
-    out.with_name(out.name + ".sync.json").unlink(missing_ok=True)
-    env = dict(spec.launch.env, BENCH_CPU_PROFILE=str(out), BENCH_SHIM_CALLS=str(_shim_calls()),
-               NODE_OPTIONS=f"--import={(ROOT / 'bench' / 'node_profile.mjs').as_uri()}")
-    server = ServerProcess(Launch(spec.launch.argv, env, spec.launch.cwd), free_port(), _log("jco profiled"))
+    env = dict(spec.launch.env, **extra_env)
+    server = ServerProcess(Launch(spec.launch.argv, env, spec.launch.cwd), free_port(), _log(log_name))
     try:
         server.wait_first_answer(STARTUP_TIMEOUT)
         headers = client_headers(server.port)
-        make = WORKLOADS["tools/call echo"]
-        run_load(plan.engine, server.port, _calls(make, plan.warmup), 1, plan.timeout, headers=headers)
+        run_load(plan.engine, server.port, _calls(ECHO, plan.warmup), 1, plan.timeout, headers=headers)
+        yield server, headers
+    finally:
+        server.stop()
+
+
+def profile_jco(spec: ServerSpec, plan: LoadPlan, requests: int, out: Path) -> Path:
+    """A c1 echo run against jco with the main thread profiled; the profile's path."""
+    out.unlink(missing_ok=True)
+    out.with_name(out.name + ".sync.json").unlink(missing_ok=True)
+    env = {"BENCH_CPU_PROFILE": str(out), "BENCH_SHIM_CALLS": str(_shim_calls()),
+           "NODE_OPTIONS": f"--import={(ROOT / 'bench' / 'node_profile.mjs').as_uri()}"}
+    with _serving_echo(spec, plan, env, "jco profiled") as (server, headers):
         child = _jco_child(server)
         os.kill(child, signal.SIGUSR2)
         time.sleep(0.5)  # the profiler starts through async inspector calls
-        run_load(plan.engine, server.port, _calls(make, requests), 1, plan.timeout, headers=headers)
+        run_load(plan.engine, server.port, _calls(ECHO, requests), 1, plan.timeout, headers=headers)
         os.kill(child, signal.SIGTERM)
         deadline = time.monotonic() + 30
         while not out.exists() and time.monotonic() < deadline:
             time.sleep(0.1)
         time.sleep(0.2)  # let the write finish
-    finally:
-        server.stop()
     if not out.exists():
         raise RuntimeError("the profiled jco server wrote no profile")
     return out
@@ -176,25 +187,18 @@ def profile_jco(spec: ServerSpec, plan: LoadPlan, requests: int, out: Path) -> P
 def profile_wasmtime(spec: ServerSpec, plan: LoadPlan, requests: int, out: Path) -> str:
     """A c1 echo run against wasmtime serve recorded by perf; the samples as
     ``perf script`` prints them (bench/perf_profile.py sorts them)."""
-    assert spec.launch is not None
-    env = dict(spec.launch.env, MCP_WASMTIME_PROFILE="perfmap")
-    server = ServerProcess(Launch(spec.launch.argv, env, spec.launch.cwd), free_port(), _log(f"{spec.name} perf"))
     pid = None
     try:
-        server.wait_first_answer(STARTUP_TIMEOUT)
-        headers = client_headers(server.port)
-        make = WORKLOADS["tools/call echo"]
-        run_load(plan.engine, server.port, _calls(make, plan.warmup), 1, plan.timeout, headers=headers)
-        pid = _wasmtime_process(server)
-        recording = perf_profile.Recording(pid, out)
-        try:
-            result = run_load(plan.engine, server.port, _calls(make, requests), 1, plan.timeout, headers=headers)
-        finally:
-            script = recording.stop()
-        if result.errors:
-            raise RuntimeError(f"wrong answers while profiling: {result.first_error}")
+        with _serving_echo(spec, plan, {"MCP_WASMTIME_PROFILE": "perfmap"}, f"{spec.name} perf") as (server, headers):
+            pid = _wasmtime_process(server)
+            recording = perf_profile.Recording(pid, out)
+            try:
+                result = run_load(plan.engine, server.port, _calls(ECHO, requests), 1, plan.timeout, headers=headers)
+            finally:
+                script = recording.stop()
+            if result.errors:
+                raise RuntimeError(f"wrong answers while profiling: {result.first_error}")
     finally:
-        server.stop()
         if pid is not None:  # wasmtime's perf map, written for perf alone
             Path(f"/tmp/perf-{pid}.map").unlink(missing_ok=True)
     return script
