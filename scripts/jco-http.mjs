@@ -83,14 +83,14 @@ export function localHttp(types, streams, readyPollable) {
             return make(IncomingBody, { stream: make(InputStream, { data: own.body, offset: 0 }), finished: false });
         },
     });
-    methods(IncomingBody, {
-        stream: (own) => {
-            if (!own.stream) throw undefined;
-            const stream = own.stream;
-            own.stream = null;
-            return stream;
-        },
-    });
+    // A body hands out its stream once, as the shim's do.
+    const takeStream = (own) => {
+        if (!own.stream) throw undefined;
+        const stream = own.stream;
+        own.stream = null;
+        return stream;
+    };
+    methods(IncomingBody, { stream: takeStream });
     statics(IncomingBody, {
         finish: (own) => {
             if (own.finished) throw new Error("incoming body already finished");
@@ -131,14 +131,7 @@ export function localHttp(types, streams, readyPollable) {
         bodies.set(this, outgoing);
         return outgoing;
     };
-    methods(OutgoingBody, {
-        write: (own) => {
-            if (!own.stream) throw undefined;
-            const stream = own.stream;
-            own.stream = null;
-            return stream;
-        },
-    });
+    methods(OutgoingBody, { write: takeStream });
     statics(OutgoingBody, {
         finish: (own, trailers) => {
             if (trailers) throw { tag: "internal-error", val: "trailers unsupported" };
