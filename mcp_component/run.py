@@ -14,7 +14,6 @@ import hashlib
 import os
 import sys
 from collections.abc import Sequence
-from importlib import metadata
 from pathlib import Path
 
 import wasmtime
@@ -35,9 +34,13 @@ def load(engine: wasmtime.Engine, path: str) -> cm.Component:
     source = Path(path).resolve()
     stat = source.stat()
     # The file's identity (a rebuild changes its mtime) and the wasmtime
-    # version (serialized code is only valid for the one that made it);
-    # hashing the 37 MB file instead would cost more than loading it.
-    identity = f"{source}|{stat.st_size}|{stat.st_mtime_ns}|{metadata.version('wasmtime')}"
+    # install's (serialized code is only valid for the engine that made it;
+    # its package's time stands for the version, which importlib.metadata
+    # would take tens of milliseconds of every launch to read). Hashing the
+    # 37 MB file instead would cost more than loading it. Code from another
+    # engine is refused at load anyway, below.
+    engine_identity = Path(wasmtime.__file__).stat().st_mtime_ns
+    identity = f"{source}|{stat.st_size}|{stat.st_mtime_ns}|{engine_identity}"
     cached = _cache_dir() / f"{hashlib.sha256(identity.encode()).hexdigest()[:32]}.cwasm"
     if cached.is_file():
         try:
