@@ -106,6 +106,8 @@ function newInstance() {
     return instance;
 }
 
+// The transport's body limit (README, MCP_MAX_BODY_BYTES): a request body is
+// buffered up to one byte more, so the transport still answers 413 itself.
 const MAX_BODY_BYTES = /^[0-9]+$/.test(env.MCP_MAX_BODY_BYTES ?? "") ? Number(env.MCP_MAX_BODY_BYTES) : 4 * 1024 * 1024;
 const local = localHttp(types, streams, () => monotonicClock.subscribeDuration(0n));
 

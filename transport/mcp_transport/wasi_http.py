@@ -53,9 +53,8 @@ def read_request(request: http.IncomingRequest, max_body_bytes: int) -> HttpRequ
         headers["host"] = authority
     body = bytearray()
     # With a Content-Length the body is complete once that many bytes are
-    # in: no further read just to see the stream close (on jco each read is
-    # a round trip to its I/O thread), and a declared size over the limit
-    # is refused before reading any of it.
+    # in: no further host call just to see the stream close, and a declared
+    # size over the limit is refused before reading any of it.
     expected = _content_length(headers)
     too_large = expected is not None and expected > max_body_bytes
     incoming = request.consume()
