@@ -204,15 +204,20 @@ def profile_wasmtime(spec: ServerSpec, plan: LoadPlan, requests: int, out: Path)
     return script
 
 
-def _wasmtime_process(server: ServerProcess) -> int:
+def _group_process(server: ServerProcess, matches: Callable[[list[bytes]], bool], what: str) -> int:
+    """The process of the server's group whose argv ``matches``."""
     for pid in server.group_pids():
         try:
-            command = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+            argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
         except OSError:
             continue
-        if command and command[0].endswith(b"wasmtime") and b"serve" in command:
+        if argv and matches(argv):
             return pid
-    raise RuntimeError("no wasmtime serve process found")
+    raise RuntimeError(f"no {what} process found")
+
+
+def _wasmtime_process(server: ServerProcess) -> int:
+    return _group_process(server, lambda argv: argv[0].endswith(b"wasmtime") and b"serve" in argv, "wasmtime serve")
 
 
 def _shim_calls() -> Path:
@@ -224,10 +229,5 @@ def _shim_calls() -> Path:
 
 def _jco_child(server: ServerProcess) -> int:
     """The node process that runs the component (scripts/jco-host.mjs)."""
-    for pid in server.group_pids():
-        try:
-            if b"jco-host.mjs" in Path(f"/proc/{pid}/cmdline").read_bytes():
-                return pid
-        except OSError:
-            continue
-    raise RuntimeError("no node process running scripts/jco-host.mjs found")
+    return _group_process(server, lambda argv: any(arg.endswith(b"jco-host.mjs") for arg in argv),
+                          "node scripts/jco-host.mjs")
